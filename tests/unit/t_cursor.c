@@ -1,0 +1,80 @@
+/* The bounded cursor: reads succeed exactly within bounds, errors are
+ * sticky and name the field and the offset, vectors close exactly. */
+#include "tap.h"
+#include "util/cursor.h"
+
+static void test_reads(void)
+{
+	static const uint8_t b[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+	tv_cur_err e;
+	tv_cur c;
+
+	cur_init(&c, b, sizeof b, 100, &e);
+	is_int(cur_u8(&c, "a"), 1, "u8 reads the first byte");
+	is_int(cur_u16(&c, "b"), 0x0203, "u16 is big-endian");
+	is_int(cur_u24(&c, "c"), 0x040506, "u24 is big-endian");
+	is_int(cur_off(&c), 106, "offset counts from the base");
+	is_int(cur_u32(&c, "d"), 0x0708090a, "u32 is big-endian");
+	is_int(cur_left(&c), 1, "one byte left");
+	ok(cur_ok(&c), "no error after reads in bounds");
+	is_int(cur_u16(&c, "e"), 0, "a read past the end returns 0");
+	ok(!cur_ok(&c), "and sets the error");
+	is_int(e.status, TV_MALFORMED, "the error is 'malformed'");
+	is_int(e.offset, 110, "the error names the offset of the failed read");
+	is_str(e.what, "e: needs 2 bytes, 1 left", "the error names the field");
+	is_int(cur_u8(&c, "f"), 0, "errors are sticky: later reads fail too");
+	is_str(e.what, "e: needs 2 bytes, 1 left", "the first error is kept");
+}
+
+static void test_vectors(void)
+{
+	/* vec16 of 3 bytes holding a vec8 of 2 bytes; then trailing 0xff */
+	static const uint8_t b[] = { 0, 3, 2, 0xaa, 0xbb, 0xff };
+	tv_cur_err e;
+	tv_cur c, v, w;
+
+	cur_init(&c, b, sizeof b, 4, &e);
+	v = cur_vec16(&c, "outer");
+	is_int(cur_left(&v), 3, "vec16 opens a window of its length");
+	is_int(cur_off(&v), 6, "the window knows its offset");
+	w = cur_vec8(&v, "inner");
+	is_int(cur_left(&w), 2, "nested vec8");
+	ok(cur_bytes(&w, 2, "data") != NULL, "reading the whole inner window");
+	ok(cur_close(&w, "inner"), "inner closes exactly");
+	ok(cur_close(&v, "outer"), "outer closes exactly");
+	is_int(cur_left(&c), 1, "the parent moved past the vector");
+	is_int(cur_u8(&v, "beyond"), 0, "a closed window cannot read its parent's bytes");
+	ok(!cur_ok(&c), "reading past a window fails the shared error");
+}
+
+static void test_bad_lengths(void)
+{
+	static const uint8_t b[] = { 0, 9, 1, 2 };
+	static const uint8_t t[] = { 1, 7, 8 };
+	tv_cur_err e;
+	tv_cur c, v;
+
+	cur_init(&c, b, sizeof b, 0, &e);
+	v = cur_vec16(&c, "client_hello.cipher_suites");
+	is_int(cur_left(&v), 0, "an over-long vector opens an empty window");
+	is_str(e.what, "client_hello.cipher_suites: length 9 exceeds remaining 2",
+	       "and the error says which length exceeded what");
+	is_int(e.offset, 2, "at the offset after the length prefix");
+
+	cur_init(&c, t, sizeof t, 0, &e);
+	v = cur_vec8(&c, "v");
+	ok(!cur_close(&v, "v") && !cur_ok(&c), "unread bytes in a vector are malformed");
+	is_str(e.what, "v: 1 unexpected trailing bytes", "trailing bytes are named");
+
+	cur_init(&c, t, 0, 0, &e);
+	ok(cur_bytes(&c, 0, "nothing") != NULL || cur_ok(&c), "reading 0 bytes of nothing is fine");
+	ok(cur_bytes(&c, 1, "x") == NULL && !cur_ok(&c), "reading 1 byte of nothing fails");
+}
+
+int main(void)
+{
+	test_reads();
+	test_vectors();
+	test_bad_lengths();
+	return done_testing();
+}

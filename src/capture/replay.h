@@ -1,0 +1,25 @@
+/* Reading a pcap/pcapng file through libpcap into a pipeline. */
+#ifndef CAPTURE_REPLAY_H
+#define CAPTURE_REPLAY_H
+
+#include <stdint.h>
+
+#include "capture/pipeline.h"
+#include "util/status.h"
+
+/* Called every few thousand packets (for a progress bar); may be NULL. */
+typedef void (*tv_progress_fn)(void *arg, uint64_t bytes_read, uint64_t total);
+
+/*
+ * Read the whole file into p and call tv_pipeline_finish.  Returns TV_OK,
+ * or an error with err->msg a sentence naming the problem and what to do
+ * ("not a pcap or pcapng capture file (...)", "link type 105 (IEEE802_11)
+ * is not supported (...)").  A capture cut off at the end is not a failure:
+ * what was read is decoded, the open connections say so in a note, and
+ * TV_TRUNCATED comes back with a message saying so (a warning to show).
+ */
+tv_status tv_replay_file(const char *path, tv_pipeline *p,
+			 tv_progress_fn progress, void *progress_arg,
+			 tv_error *err);
+
+#endif

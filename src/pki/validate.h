@@ -1,0 +1,51 @@
+/*
+ * Chain validation: build the path from the peer's certificates and the
+ * trust stores ourselves (so the verdict can name the anchor, the path and
+ * every failing check at each depth), with GnuTLS's own verification as a
+ * referee: the verdict never says trusted when GnuTLS says not.
+ */
+#ifndef PKI_VALIDATE_H
+#define PKI_VALIDATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/conn.h"
+#include "model/validation.h"
+#include "pki/trust.h"
+
+typedef struct tv_validate_opts {
+	int64_t at_us; /* the moment validity is checked at */
+	tv_time_source time_source;
+	const char *hostname; /* NULL: no name check (tv_validate_conn:
+				 the SNI) */
+	bool find_leaf;	      /* certificate files: the leaf is the one that
+				 issued none of the others, not position 0 */
+	bool order_matters;   /* warn when not sent leaf first, each issuer
+				 after what it signed */
+} tv_validate_opts;
+
+/*
+ * Check certs against the stores of t (any number, none included).  The
+ * verdict and its strings live in a.  Never NULL: an empty list gives
+ * the reason no_certificate.
+ */
+tv_validation *tv_validate_chain(tv_arena *a, const tv_certlist *certs,
+				 tv_trust *t, const tv_validate_opts *o);
+
+/*
+ * A connection's server chain, into c->validation (in c's arena).
+ * checked_at is the connection's start (the capture's time) unless
+ * o->time_source is TV_TIME_AT; the name checked is o->hostname, else
+ * the SNI.  Left NULL when the server's Certificate message was not seen.
+ */
+void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o);
+
+/*
+ * --at TIME: RFC 3339 ("2030-01-01T00:00:00Z", fractions and offsets
+ * allowed) or a date ("2030-01-01", midnight UTC).  Microseconds since
+ * the epoch; false when s is neither.
+ */
+bool tv_time_parse(const char *s, int64_t *us);
+
+#endif

@@ -5,10 +5,10 @@ libtlsview_a_SOURCES += \
 	src/report/text.c src/report/text.h
 
 check_PROGRAMS += tests/unit/t_escape tests/unit/t_json tests/unit/t_text
-tests_unit_t_escape_SOURCES = tests/unit/t_escape.c tests/tap.h
+tests_unit_t_escape_SOURCES = tests/unit/t_escape.c tests/tap.h tests/unit/utf8_oracle.h
 tests_unit_t_escape_LDADD = $(TEST_LDADD)
-tests_unit_t_json_SOURCES = tests/unit/t_json.c tests/tap.h
+tests_unit_t_json_SOURCES = tests/unit/t_json.c tests/tap.h tests/unit/utf8_oracle.h
 tests_unit_t_json_LDADD = $(TEST_LDADD)
-tests_unit_t_text_SOURCES = tests/unit/t_text.c tests/tap.h
+tests_unit_t_text_SOURCES = tests/unit/t_text.c tests/tap.h tests/unit/utf8_oracle.h
 tests_unit_t_text_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_escape tests/unit/t_json tests/unit/t_text

@@ -12,6 +12,7 @@
 #include "model/conn.h"
 #include "report/json.h"
 #include "tap.h"
+#include "utf8_oracle.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -31,38 +32,6 @@ static bool jv_fail(jv *v, const char *why)
 	if (!v->why)
 		v->why = why;
 	return false;
-}
-
-static long u8_decode(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned char b = s[0];
-	size_t need;
-	long cp, min;
-
-	if (b < 0x80) {
-		*len = 1;
-		return b;
-	}
-	if ((b & 0xe0) == 0xc0) {
-		need = 1, cp = b & 0x1f, min = 0x80;
-	} else if ((b & 0xf0) == 0xe0) {
-		need = 2, cp = b & 0x0f, min = 0x800;
-	} else if ((b & 0xf8) == 0xf0) {
-		need = 3, cp = b & 0x07, min = 0x10000;
-	} else {
-		return -1;
-	}
-	if (need >= n)
-		return -1;
-	for (size_t i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*len = need + 1;
-	return cp;
 }
 
 static bool raw_forbidden(long cp)

@@ -12,6 +12,7 @@
 #include "model/conn.h"
 #include "report/text.h"
 #include "tap.h"
+#include "utf8_oracle.h"
 
 #define T0 1795389000123456LL /* 2026-11-22T23:10:00.123456Z */
 
@@ -361,38 +362,6 @@ static const uint8_t hostile[] = "\x1b[2J\x00\x9b"
 static const char hostile_text[] =
     "\\x1b[2J\\x00\\x9b31m\\xc0\\xaf\\xed\\xa0\\x80\\u{202e}\\u{2028}"
     "\\u{2066}\\xff\\\\\\u{0085}\\xf4\\x90\\x80\\x80";
-
-static long u8_decode(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned char b = s[0];
-	size_t need;
-	long cp, min;
-
-	if (b < 0x80) {
-		*len = 1;
-		return b;
-	}
-	if ((b & 0xe0) == 0xc0) {
-		need = 1, cp = b & 0x1f, min = 0x80;
-	} else if ((b & 0xf0) == 0xe0) {
-		need = 2, cp = b & 0x0f, min = 0x800;
-	} else if ((b & 0xf8) == 0xf0) {
-		need = 3, cp = b & 0x07, min = 0x10000;
-	} else {
-		return -1;
-	}
-	if (need >= n)
-		return -1;
-	for (size_t i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*len = need + 1;
-	return cp;
-}
 
 /* Valid UTF-8; no control except \n, no DEL, no C1, no bidi control,
  * no line/paragraph separator. */

@@ -1100,6 +1100,52 @@ static void test_explain_table(void)
 	       "title");
 }
 
+/* The manual and the README list every code of the table. */
+static char *slurp(const char *name)
+{
+	const char *dir = getenv("TV_SRCDIR");
+	char path[512];
+	char *buf = NULL;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = calloc(1, (size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static void test_documented(void)
+{
+	static const char *const docs[] = {"man/tlsview.1", "README.md"};
+	size_t n;
+	const tv_explain *t = tv_explain_table(&n);
+
+	for (size_t d = 0; d < 2; d++) {
+		char *text = slurp(docs[d]);
+		size_t missing = 0;
+
+		for (size_t i = 0; text && i < n; i++)
+			if (!strstr(text, t[i].code)) {
+				diag("%s does not mention %s", docs[d],
+				     t[i].code);
+				missing++;
+			}
+		ok(text && !missing, "%s lists every reason code", docs[d]);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/t_validate.XXXXXX";
@@ -1132,6 +1178,7 @@ int main(void)
 	test_ocsp_garbage();
 	test_time_parse();
 	test_explain_table();
+	test_documented();
 	kc_free(&root, true);
 	kc_free(&root2, true);
 	kc_free(&inter, true);

@@ -17,6 +17,7 @@
 #include "model/validation.h"
 #include "pki/cert.h"
 #include "pki/certinfo.h"
+#include "pki/ocsp.h"
 #include "pki/trust.h"
 #include "pki/validate.h"
 #include "report/escape.h"
@@ -24,7 +25,7 @@
 #include "report/text.h"
 #include "util/buf.h"
 
-enum { OPT_JSON = 0x2000, OPT_TEXT, OPT_HELP };
+enum { OPT_JSON = 0x2000, OPT_TEXT, OPT_HELP, OPT_OCSP };
 
 /* ---- the shared trust options ---- */
 
@@ -37,7 +38,8 @@ void tv_trust_opt(tv_trust_opts *o, int ch, const char *arg)
 		o->src[o->n_src++] = (tv_trust_src){ch == TV_OPT_CA_DIR, arg};
 		break;
 	case TV_OPT_CRL:
-		o->crls = tv_xrealloc(o->crls, (o->n_crls + 1) * sizeof *o->crls);
+		o->crls =
+		    tv_xrealloc(o->crls, (o->n_crls + 1) * sizeof *o->crls);
 		o->crls[o->n_crls++] = arg;
 		break;
 	case TV_OPT_NO_SYSTEM_CA:
@@ -92,6 +94,14 @@ static const char *hint(const tv_error *e)
 	}
 }
 
+/* The error line, with a hint unless the message already has one. */
+static void say_error(const tv_error *e)
+{
+	size_t n = strlen(e->msg);
+
+	say("%s%s", e->msg, n && e->msg[n - 1] == ')' ? "" : hint(e));
+}
+
 /* The stores in command-line order, then the system's; 1 on failure. */
 static int load_trust(const tv_trust_opts *o, tv_trust *t)
 {
@@ -106,7 +116,7 @@ static int load_trust(const tv_trust_opts *o, tv_trust *t)
 	for (size_t i = 0; ok && i < o->n_crls; i++)
 		ok = tv_trust_add_crl_file(t, o->crls[i], &err);
 	if (!ok) {
-		say("%s", err.msg);
+		say_error(&err);
 		return 1;
 	}
 	return 0;
@@ -216,8 +226,8 @@ void tv_checker_conn(tv_checker *k, tv_conn *c)
 	} else {
 		snprintf(prefix, sizeof prefix, "conn%" PRIu64 "-client-",
 			 c->id);
-		k->export_failed =
-		    !export_certs(k->export_dir, prefix, &c->client_certs, &err);
+		k->export_failed = !export_certs(k->export_dir, prefix,
+						 &c->client_certs, &err);
 	}
 	if (k->export_failed)
 		say("%s (check --export-certs)", err.msg);
@@ -243,6 +253,8 @@ void tv_checker_free(tv_checker *k)
 typedef struct sub_opts {
 	tv_trust_opts trust;
 	bool json, text, verbose;
+	const char **ocsp; /* cert --ocsp FILE, in order */
+	size_t n_ocsp;
 } sub_opts;
 
 static void sub_usage(FILE *f, const char *name)
@@ -250,12 +262,14 @@ static void sub_usage(FILE *f, const char *name)
 	if (!strcmp(name, "cert"))
 		fputs("usage: tlsview cert FILE... [--host N] [--ca-file F]... "
 		      "[--ca-dir D]\n"
-		      "         [--no-system-ca] [--crl F] [--at TIME] "
-		      "[--json | --text]\n"
+		      "         [--no-system-ca] [--crl F] [--ocsp F] "
+		      "[--at TIME] [--json | --text]\n"
 		      "\n"
 		      "Check the chain in certificate files (PEM or DER, one "
 		      "bundle or several\nfiles in any order) against the "
-		      "trust stores, and explain the verdict.\n\n",
+		      "trust stores, and explain the verdict.\n\n"
+		      "      --ocsp F      check the OCSP response in F (DER) "
+		      "against the chain\n",
 		      f);
 	else
 		fputs("usage: tlsview anchors [--ca-file F]... [--ca-dir D] "
@@ -274,7 +288,7 @@ static void sub_usage(FILE *f, const char *name)
 }
 
 static void die_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 static void die_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -296,6 +310,7 @@ static int sub_parse(int argc, char **argv, sub_opts *o)
 	    {"text", no_argument, NULL, OPT_TEXT},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"ocsp", required_argument, NULL, OPT_OCSP},
 	    TV_TRUST_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -312,7 +327,13 @@ static int sub_parse(int argc, char **argv, sub_opts *o)
 			o->text = true;
 		else if (ch == 'v')
 			o->verbose = true;
-		else if (ch == 'h') {
+		else if (ch == OPT_OCSP && strcmp(argv[0], "cert"))
+			die_usage("--ocsp is an option of tlsview cert");
+		else if (ch == OPT_OCSP) {
+			o->ocsp = tv_xrealloc(o->ocsp, (o->n_ocsp + 1) *
+							   sizeof *o->ocsp);
+			o->ocsp[o->n_ocsp++] = optarg;
+		} else if (ch == 'h') {
 			sub_usage(stdout, argv[0]);
 			exit(0);
 		} else if (ch == ':')
@@ -338,13 +359,37 @@ static int flush_out(tv_buf *b)
 
 /* ---- tlsview cert ---- */
 
+/* Every certificate of every file, or 1 after saying what is wrong. */
 static int load_files(int n, char **files, tv_arena *a, tv_certlist *l)
 {
 	tv_error err = {TV_OK, ""};
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		size_t had = l->n;
+
 		if (!tv_cert_load_file(a, files[i], l, &err)) {
-			say("%s%s", err.msg, hint(&err));
+			say_error(&err);
+			return 1;
+		}
+		for (size_t k = had; k < l->n; k++)
+			if (l->v[k].error) {
+				say("%s: certificate %zu of the file is not "
+				    "a valid certificate: %s (give PEM or DER "
+				    "certificates)",
+				    files[i], k - had + 1, l->v[k].error);
+				return 1;
+			}
+	}
+	return 0;
+}
+
+static int load_ocsp(const sub_opts *o, tv_arena *a, tv_ocsp_src *out)
+{
+	tv_error err = {TV_OK, ""};
+
+	for (size_t i = 0; i < o->n_ocsp; i++)
+		if (!tv_ocsp_load_file(a, o->ocsp[i], &out[i], &err)) {
+			say_error(&err);
 			return 1;
 		}
 	return 0;
@@ -375,10 +420,13 @@ static int cert_run(const sub_opts *o, int nfiles, char **files)
 	tv_validate_opts vo = {0};
 	tv_validation *v;
 	tv_error err = {TV_OK, ""};
+	tv_ocsp_src *ocsp = tv_xcalloc(o->n_ocsp + 1, sizeof *ocsp);
 	int st;
 
 	tv_arena_init(&a);
 	st = load_files(nfiles, files, &a, &l);
+	if (!st)
+		st = load_ocsp(o, &a, ocsp);
 	if (!st)
 		st = load_trust(&o->trust, t);
 	if (st)
@@ -392,6 +440,8 @@ static int cert_run(const sub_opts *o, int nfiles, char **files)
 	vo.hostname = o->trust.host;
 	vo.find_leaf = true;
 	vo.order_matters = nfiles == 1;
+	vo.ocsp = ocsp;
+	vo.n_ocsp = o->n_ocsp;
 	v = tv_validate_chain(&a, &l, t, &vo);
 	st = cert_report(o, &l, v);
 	if (!st && o->trust.export_dir &&
@@ -402,6 +452,7 @@ static int cert_run(const sub_opts *o, int nfiles, char **files)
 	if (!st && o->trust.fail_untrusted && !v->trusted)
 		st = 3;
 done:
+	free(ocsp);
 	tv_trust_free(t);
 	tv_arena_free(&a);
 	return st;
@@ -421,6 +472,7 @@ int tv_cmd_cert(int argc, char **argv)
 	}
 	st = cert_run(&o, argc - first, argv + first);
 	tv_trust_opts_free(&o.trust);
+	free(o.ocsp);
 	return st;
 }
 
@@ -478,6 +530,8 @@ static void anchor_json(tv_buf *o, const tv_anchor *an)
 	j_str(o, "sha256", c->sha256);
 	tv_buf_addc(o, ',');
 	j_str(o, "source", an->source);
+	tv_buf_addc(o, ',');
+	j_str(o, "file", an->file);
 	tv_buf_printf(o, ",\"is_ca\":%s}", c->is_ca ? "true" : "false");
 }
 
@@ -526,23 +580,26 @@ static void anchor_text(tv_buf *o, const tv_anchor *an, int64_t now)
 	esc_text(o, c->subject);
 	tv_time_format(c->not_after * 1000000, t);
 	t[10] = '\0';
-	tv_buf_printf(o, "\n    until %s (%s%lld days%s), ", t,
-		      days < 0 ? "expired " : "", days < 0 ? -days : days,
-		      days < 0 ? " ago" : " left");
+	if (days < 0)
+		tv_buf_printf(o, "\n    until %s (expired %lld days ago), ", t,
+			      -days);
+	else
+		tv_buf_printf(o, "\n    until %s (%lld days left), ", t, days);
 	esc_text(o, c->key_algorithm ? c->key_algorithm : "unknown key");
 	if (c->key_curve) {
 		tv_buf_addc(o, ' ');
 		esc_text(o, c->key_curve);
 	}
-	tv_buf_printf(o, " %u, from ", c->key_bits);
-	esc_text(o, an->source);
+	tv_buf_printf(o, " %u\n    from ", c->key_bits);
+	esc_text(o, an->file ? an->file : an->source);
 	tv_buf_printf(o, "\n    sha256 %s\n", c->sha256);
 }
 
-static void anchors_text(tv_buf *o, const tv_trust *t, const char *text)
+/* now: the moment "days left" counts from (--at, or the clock). */
+static void anchors_text(tv_buf *o, const tv_trust *t, const char *text,
+			 int64_t now)
 {
 	size_t shown = 0, total = tv_trust_n_anchors(t);
-	int64_t now = now_us() / 1000000;
 
 	for (size_t i = 0; i < total; i++) {
 		const tv_anchor *an = tv_trust_anchor(t, i);
@@ -578,10 +635,15 @@ int tv_cmd_anchors(int argc, char **argv)
 	const char *text = first < argc ? argv[first] : "";
 	tv_trust *t;
 	tv_buf out;
+	int64_t at = now_us();
 
 	if (argc - first > 1)
 		die_usage("anchors takes one filter TEXT, not %d",
 			  argc - first);
+	if (!parse_at(&o.trust, &at)) {
+		tv_trust_opts_free(&o.trust);
+		return 2;
+	}
 	t = tv_trust_new();
 	st = load_trust(&o.trust, t);
 	if (!st) {
@@ -589,7 +651,7 @@ int tv_cmd_anchors(int argc, char **argv)
 		if (o.json)
 			anchors_json(&out, t, text);
 		else
-			anchors_text(&out, t, text);
+			anchors_text(&out, t, text, at / 1000000);
 		st = flush_out(&out);
 		tv_buf_free(&out);
 	}

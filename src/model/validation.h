@@ -34,14 +34,16 @@ typedef struct tv_reason {
 	const char *evidence;	 /* this chain's facts, a sentence or two */
 	const char *explanation; /* the code's general text (pki/explain.c) */
 	const char *text;	 /* evidence, then explanation */
+	const char *check;	 /* the kind of check: "validity", ... */
+	const char *title;	 /* a few words: "certificate expired" */
 } tv_reason;
 
 /* A certificate as the path uses it, leaf first. */
 typedef struct tv_path_cert {
 	const char *subject;
 	char sha256[65];
-	bool from_store; /* "store" (trust anchors) or "peer" (sent) */
-	int position;	 /* in the checked list, -1 for a store's */
+	bool from_store;    /* "store" (trust anchors) or "peer" (sent) */
+	int position;	    /* in the checked list, -1 for a store's */
 	const char *source; /* the store of a store certificate, or NULL */
 } tv_path_cert;
 
@@ -59,10 +61,11 @@ typedef struct tv_store_verdict {
 	size_t path_len;
 	/* The first failing check, NULL when trusted. */
 	const char *code;
+	const char *check;	/* its kind: "signature", "validity", ... */
 	int depth, certificate; /* -1 when not applicable */
 	const char *evidence;
-	bool gnutls_trusted;	 /* GnuTLS's own verdict with this store */
-	const char *gnutls;	 /* its words */
+	bool gnutls_trusted; /* GnuTLS's own verdict with this store */
+	const char *gnutls;  /* its words */
 } tv_store_verdict;
 
 /* Extension details of one checked certificate (text and JSON detail). */
@@ -74,8 +77,8 @@ typedef struct tv_certinfo {
 	size_t n_key_usage;
 	const char **eku; /* "serverAuth", ... or the OID */
 	size_t n_eku;
-	int ca;		/* basicConstraints cA: -1 absent, 0, 1 */
-	int path_len;	/* pathLenConstraint, -1 none */
+	int ca;		       /* basicConstraints cA: -1 absent, 0, 1 */
+	int path_len;	       /* pathLenConstraint, -1 none */
 	const char *ski, *aki; /* lower-case hex key identifiers, or NULL */
 	const char **ocsp, **ca_issuers, **crl_dps; /* URIs */
 	size_t n_ocsp, n_ca_issuers, n_crl_dps;
@@ -85,13 +88,29 @@ typedef struct tv_certinfo {
 	size_t n_critical;
 	const char **unknown_critical; /* those no check understands */
 	size_t n_unknown_critical;
+	const char **policies; /* certificate policy OIDs */
+	size_t n_policies;
+	int n_scts; /* embedded SCTs (certificate transparency), -1 none */
+	bool must_staple; /* TLS feature status_request (RFC 7633) */
 } tv_certinfo;
+
+/* An OCSP response checked against the chain (stapled, or --ocsp). */
+typedef struct tv_ocsp_result {
+	const char *source; /* "stapled" or the file given */
+	int certificate;    /* the position it is about, -1 none found */
+	int depth;	    /* its place on the path, -1 none */
+	const char *status; /* "good", "revoked", "unknown"; NULL: unusable */
+	bool signature_ok;  /* signed by the issuer (or its responder) */
+	int64_t this_update, next_update; /* seconds, next -1 when absent */
+	int64_t revoked_at;		  /* seconds, -1 unless revoked */
+	const char *problem;		  /* why it cannot be used, or NULL */
+} tv_ocsp_result;
 
 struct tv_validation {
 	bool trusted;
 	int64_t checked_at_us;
 	tv_time_source time_source;
-	const char *hostname; /* NULL: no name was checked */
+	const char *hostname;	     /* NULL: no name was checked */
 	const tv_anchor_ref *anchor; /* the path's anchor, NULL = null */
 	tv_path_cert *path;
 	size_t n_path;
@@ -106,14 +125,16 @@ struct tv_validation {
 	/* Parallel to the checked list: certinfo[position]. */
 	tv_certinfo *certinfo;
 	size_t n_certinfo;
+	/* OCSP responses looked at (stapled or given), in order. */
+	tv_ocsp_result *ocsp;
+	size_t n_ocsp;
 	/* The referee: GnuTLS's verification with all stores at once. */
 	bool gnutls_trusted;
 	const char *gnutls;
 };
 typedef struct tv_validation tv_validation;
 
-static inline size_t tv_validation_count(const tv_validation *v,
-					 tv_severity s)
+static inline size_t tv_validation_count(const tv_validation *v, tv_severity s)
 {
 	size_t n = 0;
 

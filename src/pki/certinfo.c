@@ -13,11 +13,14 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509-ext.h>
 
-#define OID_AIA	 "1.3.6.1.5.5.7.1.1"
-#define OID_CRLDP "2.5.29.31"
-#define OID_EKU_SERVER "1.3.6.1.5.5.7.3.1"
-#define OID_EKU_ANY "2.5.29.37.0"
-#define MAX_LIST 64 /* entries kept per list: far above real certificates */
+#define OID_AIA			   "1.3.6.1.5.5.7.1.1"
+#define OID_CRLDP		   "2.5.29.31"
+#define OID_EKU_SERVER		   "1.3.6.1.5.5.7.3.1"
+#define OID_EKU_ANY		   "2.5.29.37.0"
+#define OID_SCTS		   "1.3.6.1.4.1.11129.2.4.2"
+#define TLS_FEATURE_STATUS_REQUEST 5
+/* entries kept per list: far above real certificates */
+#define MAX_LIST 64
 
 /* A growing list of strings in the arena (at most MAX_LIST). */
 typedef struct strlist {
@@ -263,8 +266,7 @@ static void get_nc(tv_arena *a, gnutls_x509_crt_t crt, tv_certinfo *o)
 
 	if (gnutls_x509_name_constraints_init(&nc) < 0)
 		return;
-	if (gnutls_x509_crt_get_name_constraints(crt, nc, 0, &critical) ==
-	    0) {
+	if (gnutls_x509_crt_get_name_constraints(crt, nc, 0, &critical) == 0) {
 		nc_list(a, nc, gnutls_x509_name_constraints_get_permitted,
 			&o->nc_permitted, &o->n_nc_permitted);
 		nc_list(a, nc, gnutls_x509_name_constraints_get_excluded,
@@ -298,6 +300,65 @@ static void get_critical(tv_arena *a, gnutls_x509_crt_t crt, tv_certinfo *o)
 	o->n_unknown_critical = unknown.n;
 }
 
+static void get_policies(tv_arena *a, gnutls_x509_crt_t crt, tv_certinfo *o)
+{
+	strlist l = {NULL, 0};
+
+	for (unsigned i = 0; i < MAX_LIST; i++) {
+		struct gnutls_x509_policy_st pol;
+		unsigned critical;
+
+		if (gnutls_x509_crt_get_policy(crt, i, &pol, &critical) < 0)
+			break;
+		sl_add(a, &l, tv_arena_strdup(a, pol.oid ? pol.oid : "?"));
+		gnutls_x509_policy_release(&pol);
+	}
+	o->policies = l.v;
+	o->n_policies = l.n;
+}
+
+/* Embedded signed certificate timestamps: how many, -1 without the
+ * extension (the logs and signatures are not checked). */
+static void get_scts(gnutls_x509_crt_t crt, tv_certinfo *o)
+{
+	gnutls_datum_t ext;
+	gnutls_x509_ct_scts_t scts;
+	unsigned version;
+
+	o->n_scts = -1;
+	if (!get_ext(crt, OID_SCTS, &ext))
+		return;
+	if (gnutls_x509_ext_ct_scts_init(&scts) == 0) {
+		if (gnutls_x509_ext_ct_import_scts(&ext, scts, 0) == 0) {
+			o->n_scts = 0;
+			while (o->n_scts < MAX_LIST &&
+			       gnutls_x509_ct_sct_get_version(
+				   scts, (unsigned)o->n_scts, &version) == 0)
+				o->n_scts++;
+		}
+		gnutls_x509_ext_ct_scts_deinit(scts);
+	}
+	gnutls_free(ext.data);
+}
+
+/* RFC 7633 TLS feature status_request: "must staple". */
+static void get_must_staple(gnutls_x509_crt_t crt, tv_certinfo *o)
+{
+	gnutls_x509_tlsfeatures_t f;
+	unsigned critical, feature;
+
+	if (gnutls_x509_tlsfeatures_init(&f) < 0)
+		return;
+	if (gnutls_x509_crt_get_tlsfeatures(crt, f, 0, &critical) == 0)
+		for (unsigned i = 0; i < MAX_LIST; i++) {
+			if (gnutls_x509_tlsfeatures_get(f, i, &feature) < 0)
+				break;
+			if (feature == TLS_FEATURE_STATUS_REQUEST)
+				o->must_staple = true;
+		}
+	gnutls_x509_tlsfeatures_deinit(f);
+}
+
 void tv_certinfo_fill(tv_arena *a, gnutls_x509_crt_t crt, tv_certinfo *out)
 {
 	unsigned critical = 0, ca = 0;
@@ -319,6 +380,9 @@ void tv_certinfo_fill(tv_arena *a, gnutls_x509_crt_t crt, tv_certinfo *out)
 	get_crl_dps(a, crt, out);
 	get_nc(a, crt, out);
 	get_critical(a, crt, out);
+	get_policies(a, crt, out);
+	get_scts(crt, out);
+	get_must_staple(crt, out);
 }
 
 bool tv_certinfo_server_auth(const tv_certinfo *ci, bool any_ok)
@@ -335,15 +399,15 @@ bool tv_certinfo_server_auth(const tv_certinfo *ci, bool any_ok)
 /* The extensions whose meaning the checks (ours and GnuTLS's) know; a
  * critical extension outside this list makes a chain fail. */
 static const char *const known_oids[] = {
-    "2.5.29.15",	      /* key usage */
-    "2.5.29.17",	      /* subject alternative name */
-    "2.5.29.19",	      /* basic constraints */
-    "2.5.29.30",	      /* name constraints */
-    "2.5.29.32",	      /* certificate policies */
-    "2.5.29.33",	      /* policy mappings */
-    "2.5.29.36",	      /* policy constraints */
-    "2.5.29.37",	      /* extended key usage */
-    "2.5.29.54",	      /* inhibit anyPolicy */
+    "2.5.29.15",	  /* key usage */
+    "2.5.29.17",	  /* subject alternative name */
+    "2.5.29.19",	  /* basic constraints */
+    "2.5.29.30",	  /* name constraints */
+    "2.5.29.32",	  /* certificate policies */
+    "2.5.29.33",	  /* policy mappings */
+    "2.5.29.36",	  /* policy constraints */
+    "2.5.29.37",	  /* extended key usage */
+    "2.5.29.54",	  /* inhibit anyPolicy */
     "1.3.6.1.5.5.7.1.24", /* TLS feature (must-staple) */
 };
 
@@ -362,8 +426,8 @@ bool tv_cert_write_pem(const tv_cert *c, const char *path, tv_error *err)
 	FILE *f;
 	bool ok;
 
-	if (!c->der || gnutls_pem_base64_encode2("CERTIFICATE", &der, &pem) <
-			   0) {
+	if (!c->der ||
+	    gnutls_pem_base64_encode2("CERTIFICATE", &der, &pem) < 0) {
 		tv_error_set(err, TV_MALFORMED,
 			     "%s: certificate %d cannot be encoded as PEM",
 			     path, c->position);

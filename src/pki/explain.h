@@ -13,6 +13,7 @@
 typedef struct tv_explain {
 	const char *code;
 	tv_severity severity;
+	const char *check; /* the kind of check that failed: "validity" */
 	const char *title; /* a few words: "certificate expired" */
 	const char *text;  /* 2-5 sentences */
 } tv_explain;

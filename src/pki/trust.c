@@ -152,6 +152,7 @@ static bool store_add(tv_trust *t, tv_store *s, const tv_cert *c)
 	an->crt = crt;
 	an->store = (size_t)(s - t->stores);
 	an->source = s->name;
+	an->file = NULL;
 	s->n++;
 	return true;
 }
@@ -166,13 +167,17 @@ static bool store_end(tv_trust *t, tv_store *s, bool may_be_empty)
 	return false;
 }
 
-static size_t add_list(tv_trust *t, tv_store *s, const tv_certlist *l)
+/* The certificates of one file; file is kept by the anchors it adds. */
+static size_t add_list(tv_trust *t, tv_store *s, const tv_certlist *l,
+		       const char *file)
 {
-	size_t skipped = 0;
+	size_t skipped = 0, had = t->n_anchors;
 
 	for (size_t i = 0; i < l->n; i++)
 		if (!store_add(t, s, &l->v[i]))
 			skipped++;
+	for (size_t i = had; i < t->n_anchors; i++)
+		t->anchors[i].file = file;
 	return skipped;
 }
 
@@ -184,7 +189,7 @@ bool tv_trust_add_file(tv_trust *t, const char *path, tv_error *err)
 	if (!tv_cert_load_file(&t->arena, path, &l, err))
 		return false;
 	s = store_begin(t, path, TV_STORE_FILE);
-	s->skipped = add_list(t, s, &l);
+	s->skipped = add_list(t, s, &l, s->name);
 	if (!store_end(t, s, false)) {
 		tv_error_set(err, TV_MALFORMED,
 			     "%s: no readable certificate in this CA file "
@@ -242,7 +247,7 @@ static void dir_add_entry(tv_trust *t, tv_store *s, const char *dir,
 		s->skipped++;
 		return;
 	}
-	s->skipped += add_list(t, s, &l);
+	s->skipped += add_list(t, s, &l, path);
 }
 
 bool tv_trust_add_dir(tv_trust *t, const char *path, tv_error *err)
@@ -327,9 +332,8 @@ static bool crl_import(const gnutls_datum_t *data, gnutls_x509_crl_t **crls,
 	gnutls_x509_crl_t one;
 
 	if (memmem(data->data, data->size, "-----BEGIN", 10))
-		return gnutls_x509_crl_list_import2(crls, n, data,
-						    GNUTLS_X509_FMT_PEM,
-						    0) >= 0 &&
+		return gnutls_x509_crl_list_import2(
+			   crls, n, data, GNUTLS_X509_FMT_PEM, 0) >= 0 &&
 		       *n > 0;
 	if (gnutls_x509_crl_init(&one) < 0)
 		return false;
@@ -359,8 +363,8 @@ static void crl_keep(tv_trust *t, const char *source, gnutls_x509_crl_t crl)
 	c->source = source;
 	c->issuer = "";
 	if (gnutls_x509_crl_get_issuer_dn3(crl, &dn, 0) == 0 && dn.data)
-		c->issuer = tv_arena_strndup(&t->arena, (char *)dn.data,
-					     dn.size);
+		c->issuer =
+		    tv_arena_strndup(&t->arena, (char *)dn.data, dn.size);
 	gnutls_free(dn.data);
 	gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &c->der);
 }
@@ -388,7 +392,8 @@ bool tv_trust_add_crl_file(tv_trust *t, const char *path, tv_error *err)
 	if (!crl_import(&data, &crls, &n)) {
 		gnutls_free(data.data);
 		tv_error_set(err, TV_MALFORMED,
-			     "%s: not a CRL (use a PEM or DER X.509 CRL)", path);
+			     "%s: not a CRL (use a PEM or DER X.509 CRL)",
+			     path);
 		return false;
 	}
 	gnutls_free(data.data);
@@ -450,8 +455,9 @@ static gnutls_x509_trust_list_t build_list(const tv_trust *t, size_t store)
 	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
 		return NULL;
 	for (size_t i = 0; i < t->n_anchors; i++) {
-		bool want = store == TV_TRUST_ALL ? !anchor_seen_before(t, i)
-						  : t->anchors[i].store == store;
+		bool want = store == TV_TRUST_ALL
+				? !anchor_seen_before(t, i)
+				: t->anchors[i].store == store;
 
 		if (want)
 			list_add_cert(tl, &t->anchors[i]);

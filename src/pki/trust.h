@@ -33,6 +33,7 @@ typedef struct tv_anchor {
 	gnutls_x509_crt_t crt;
 	size_t store;	    /* index of its store */
 	const char *source; /* its store's name */
+	const char *file;   /* the file it came from; NULL for the system's */
 } tv_anchor;
 
 typedef struct tv_crl {

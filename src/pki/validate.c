@@ -35,13 +35,14 @@
 #include "pki/explain.h"
 #include "util/buf.h"
 
-#define MAX_PEER	64   /* certificates of one list considered */
-#define MAX_DEPTH	16   /* longest path built */
-#define MAX_CANDIDATES	8    /* issuers tried for one certificate */
-#define MAX_STEPS	2048 /* path-search budget against hostile lists */
-#define MIN_RSA_BITS	2048
-#define MIN_EC_BITS	224
-#define DAY		86400
+#define MAX_PEER       64   /* certificates of one list considered */
+#define MAX_DEPTH      16   /* longest path built */
+#define MAX_CANDIDATES 8    /* issuers tried for one certificate */
+#define MAX_STEPS      2048 /* path-search budget against hostile lists */
+#define MIN_RSA_BITS   2048
+#define MIN_EC_BITS    224
+#define DAY	       86400
+#define MAX_STAPLED    8 /* OCSP responses of one connection checked */
 
 /* Only the signature: everything else is checked and named on its own. */
 #define SIG_ONLY_FLAGS                                                         \
@@ -93,6 +94,7 @@ typedef struct ctx {
 typedef struct outcome {
 	path p;
 	rlist r;
+	tv_ocsp_result *ocsp; /* one per o->ocsp of the options */
 	size_t errors;
 	unsigned status; /* GnuTLS's */
 	const char *gnutls;
@@ -114,7 +116,7 @@ static const char *vfmt(tv_arena *a, const char *fmt, va_list ap)
 }
 
 static const char *fmt(tv_arena *a, const char *f, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static const char *fmt(tv_arena *a, const char *f, ...)
 {
 	va_list ap;
@@ -186,8 +188,7 @@ static bool sig_ok(const node *x, const node *issuer)
 	unsigned status = 0;
 	gnutls_x509_crt_t ca = issuer->crt;
 
-	if (gnutls_x509_crt_verify(x->crt, &ca, 1, SIG_ONLY_FLAGS, &status) <
-	    0)
+	if (gnutls_x509_crt_verify(x->crt, &ca, 1, SIG_ONLY_FLAGS, &status) < 0)
 		return false;
 	return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE |
 			   GNUTLS_CERT_SIGNER_NOT_FOUND));
@@ -195,7 +196,7 @@ static bool sig_ok(const node *x, const node *issuer)
 
 static void add_reason(ctx *c, rlist *r, const char *code, int depth,
 		       const node *x, const char *f, ...)
-	__attribute__((format(printf, 6, 7)));
+    __attribute__((format(printf, 6, 7)));
 static void add_reason(ctx *c, rlist *r, const char *code, int depth,
 		       const node *x, const char *f, ...)
 {
@@ -226,6 +227,8 @@ static void add_reason(ctx *c, rlist *r, const char *code, int depth,
 		*(char *)re->evidence -= 'a' - 'A';
 	re->explanation = e ? e->text : "";
 	re->text = fmt(c->a, "%s %s", re->evidence, re->explanation);
+	re->check = e ? e->check : "";
+	re->title = e ? e->title : code;
 }
 
 static size_t count_errors(const rlist *r)
@@ -258,8 +261,8 @@ static void setup_peer(ctx *c, const tv_certlist *certs, tv_validation *v)
 	c->n_peer = certs->n < MAX_PEER ? certs->n : MAX_PEER;
 	c->peer = tv_xcalloc(c->n_peer ? c->n_peer : 1, sizeof *c->peer);
 	v->n_certinfo = certs->n;
-	v->certinfo =
-	    tv_arena_alloc(c->a, (certs->n ? certs->n : 1) * sizeof(tv_certinfo));
+	v->certinfo = tv_arena_alloc(c->a, (certs->n ? certs->n : 1) *
+					       sizeof(tv_certinfo));
 	c->info = v->certinfo;
 	for (size_t i = 0; i < c->n_peer; i++) {
 		node *x = &c->peer[i];
@@ -428,7 +431,8 @@ static size_t candidates(search *s, node *x, cand *v)
 		node *y = &c->anch[i];
 		bool ok;
 
-		if (!in_store(s, y) || on_path(&s->cur, y) || !is_issuer(c, x, y))
+		if (!in_store(s, y) || on_path(&s->cur, y) ||
+		    !is_issuer(c, x, y))
 			continue;
 		ok = sig_ok(x, y);
 		if (ok || !self)
@@ -503,16 +507,19 @@ static void check_end(ctx *c, const path *p, rlist *r)
 		return;
 	if (last->cert->self_signed && d == 0) {
 		add_reason(c, r, "self_signed", d, last,
-			   "%s is self-signed (issued by itself: %s) and is "
-			   "not in any trust store.",
+			   "%s is self-signed: its subject and issuer are the "
+			   "same (%s), its signature verifies with its own "
+			   "public key, and no trust store used holds it.",
 			   who(c, last), last->cert->issuer);
 		return;
 	}
 	if (last->cert->self_signed) {
 		add_reason(c, r, "untrusted_root", d, last,
-			   "The chain ends at %s, a self-signed root that is "
-			   "not in any trust store used.",
-			   who(c, last));
+			   "The chain ends at %s, a self-signed root %s, "
+			   "which is not in any trust store used.",
+			   who(c, last),
+			   last->position >= 0 ? "that was sent along"
+					       : "from a trust store");
 		return;
 	}
 	ci = info(c, last);
@@ -608,8 +615,8 @@ static void check_constraints(ctx *c, const path *p, size_t d, rlist *r)
 
 			if (j > 0 && self_issued(x))
 				continue;
-			for (size_t k = 0; k < sizeof nc_types / sizeof nc_types[0];
-			     k++)
+			for (size_t k = 0;
+			     k < sizeof nc_types / sizeof nc_types[0]; k++)
 				if (!gnutls_x509_name_constraints_check_crt(
 					nc, nc_types[k].type, x->crt)) {
 					add_reason(c, r, "name_constraints",
@@ -698,14 +705,36 @@ static bool crl_signed_by(const tv_crl *crl, const node *issuer)
 			   GNUTLS_CERT_SIGNER_NOT_FOUND));
 }
 
+/* A CRL that applies must be current at the time checked. */
+static void check_crl_time(ctx *c, const tv_crl *crl, node *x, int d, rlist *r)
+{
+	time_t tu = gnutls_x509_crl_get_this_update(crl->crl);
+	time_t nu = gnutls_x509_crl_get_next_update(crl->crl);
+
+	if (tu != (time_t)-1 && tu > c->at)
+		add_reason(c, r, "crl_not_yet_valid", d, x,
+			   "The CRL of %s from %s was issued on %s, after the "
+			   "time checked (%s).",
+			   crl->issuer, crl->source, when(c->a, tu),
+			   when(c->a, c->at));
+	else if (nu != (time_t)-1 && nu < c->at)
+		add_reason(c, r, "crl_expired", d, x,
+			   "The CRL of %s from %s should have been replaced "
+			   "on %s, before the time checked (%s).",
+			   crl->issuer, crl->source, when(c->a, nu),
+			   when(c->a, c->at));
+}
+
 static void check_revoked(ctx *c, node *x, node *issuer, int d, rlist *r)
 {
 	for (size_t i = 0; i < tv_trust_n_crls(c->t); i++) {
 		const tv_crl *crl = tv_trust_crl(c->t, i);
 		gnutls_x509_crl_t l = crl->crl;
 
-		if (!crl_signed_by(crl, issuer) ||
-		    gnutls_x509_crt_check_revocation(x->crt, &l, 1) != 1)
+		if (!crl_signed_by(crl, issuer))
+			continue;
+		check_crl_time(c, crl, x, d, r);
+		if (gnutls_x509_crt_check_revocation(x->crt, &l, 1) != 1)
 			continue;
 		add_reason(c, r, "revoked", d, x,
 			   "%s (serial %s) is listed as revoked in the CRL "
@@ -841,8 +870,8 @@ static void check_order(ctx *c, const path *p, rlist *r)
 
 		if (y->dup_of >= 0)
 			add_reason(c, r, "chain_order", -1, y,
-				   "%s is a copy of certificate %d.",
-				   who(c, y), y->dup_of);
+				   "%s is a copy of certificate %d.", who(c, y),
+				   y->dup_of);
 		else if (!y->crt)
 			add_reason(c, r, "chain_order", -1, y,
 				   "Certificate %d cannot be read (%s), so it "
@@ -892,8 +921,8 @@ static unsigned referee(ctx *c, gnutls_x509_trust_list_t tl)
 		data[nd++] = (gnutls_typed_vdata_st){
 		    GNUTLS_DT_DNS_HOSTNAME, (unsigned char *)c->hostname, 0};
 	data[nd++] = (gnutls_typed_vdata_st){
-	    GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER,
-	    0};
+	    GNUTLS_DT_KEY_PURPOSE_OID,
+	    (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER, 0};
 	referee_now = (time_t)c->at;
 	gnutls_global_set_time_function(referee_time);
 	r = gnutls_x509_trust_list_verify_crt2(tl, list, n, data, nd, 0,
@@ -937,6 +966,8 @@ static const struct {
     {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "name_constraints"},
     {GNUTLS_CERT_PURPOSE_MISMATCH, "purpose_mismatch"},
     {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown_critical_extension"},
+    {GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED, "crl_expired"},
+    {GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE, "crl_not_yet_valid"},
 };
 
 /* GnuTLS rejects what our checks passed: its reasons, so the verdict
@@ -958,10 +989,53 @@ static void referee_reasons(ctx *c, outcome *o)
 	o->errors = count_errors(&o->r);
 }
 
+/* ---- OCSP responses (stapled, or given) ---- */
+
+static void ocsp_reason(ctx *c, const path *p, const tv_ocsp_result *res,
+			rlist *r)
+{
+	node *x = res->depth >= 0 ? p->v[res->depth] : NULL;
+	const char *from = strcmp(res->source, "stapled")
+			       ? fmt(c->a, "from %s", res->source)
+			       : "stapled by the server";
+
+	if (res->problem)
+		add_reason(c, r, "ocsp_invalid", res->depth, x,
+			   "The OCSP response %s cannot be used: %s.", from,
+			   res->problem);
+	else if (!strcmp(res->status, "revoked"))
+		add_reason(c, r, "revoked", res->depth, x,
+			   "The OCSP response %s (issued %s) says %s was "
+			   "revoked on %s.",
+			   from, when(c->a, res->this_update), who(c, x),
+			   when(c->a, res->revoked_at));
+}
+
+static void check_ocsp(ctx *c, const path *p, outcome *o)
+{
+	gnutls_x509_crt_t crts[MAX_DEPTH];
+	int pos[MAX_DEPTH];
+	size_t n = c->o->n_ocsp;
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		crts[i] = p->v[i]->crt;
+		pos[i] = p->v[i]->position;
+	}
+	o->ocsp = tv_arena_alloc(c->a, n * sizeof *o->ocsp);
+	for (size_t i = 0; i < n; i++) {
+		tv_ocsp_check(c->a, &c->o->ocsp[i], crts, pos, p->n, c->at,
+			      &o->ocsp[i]);
+		ocsp_reason(c, p, &o->ocsp[i], &o->r);
+	}
+}
+
 static void evaluate(ctx *c, size_t store, outcome *o)
 {
 	build_path(c, store, &o->p);
 	check_path(c, &o->p, &o->r);
+	check_ocsp(c, &o->p, o);
 	o->status = referee(c, tv_trust_gnutls_list(c->t, store));
 	o->referee_ok = !(o->status & GNUTLS_CERT_INVALID);
 	o->gnutls = status_text(c, o->status);
@@ -999,8 +1073,7 @@ static const tv_reason *first_error(const rlist *r)
 	return NULL;
 }
 
-static void fill_store(ctx *c, size_t i, const outcome *o,
-		       tv_store_verdict *sv)
+static void fill_store(ctx *c, size_t i, const outcome *o, tv_store_verdict *sv)
 {
 	const tv_reason *e = first_error(&o->r);
 
@@ -1014,6 +1087,7 @@ static void fill_store(ctx *c, size_t i, const outcome *o,
 	if (!e)
 		return;
 	sv->code = e->code;
+	sv->check = e->check;
 	sv->depth = e->depth;
 	sv->certificate = e->certificate;
 	sv->evidence = e->evidence;
@@ -1040,7 +1114,8 @@ static void fill_reasons(ctx *c, const rlist *r, tv_validation *v)
 {
 	size_t k = 0;
 
-	v->reasons = tv_arena_alloc(c->a, (r->n ? r->n : 1) * sizeof *v->reasons);
+	v->reasons =
+	    tv_arena_alloc(c->a, (r->n ? r->n : 1) * sizeof *v->reasons);
 	for (int sev = TV_SEV_ERROR; sev <= TV_SEV_WARNING; sev++)
 		for (size_t i = 0; i < r->n; i++)
 			if ((int)r->v[i].severity == sev)
@@ -1060,6 +1135,8 @@ static void fill_verdict(ctx *c, outcome *o, tv_validation *v)
 	v->gnutls = o->gnutls;
 	fill_path(c, &o->p, v);
 	fill_reasons(c, &o->r, v);
+	v->ocsp = o->ocsp;
+	v->n_ocsp = o->ocsp ? c->o->n_ocsp : 0;
 	ci = info(c, last);
 	if (!o->p.anchor && !last->cert->self_signed) {
 		v->ca_issuers = ci->ca_issuers;
@@ -1164,6 +1241,7 @@ void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o)
 {
 	tv_validate_opts co = *o;
 	char *sni = NULL;
+	tv_ocsp_src stapled[MAX_STAPLED];
 
 	c->validation = NULL;
 	if (!c->certs.n && !server_sent_certificate(c))
@@ -1184,6 +1262,8 @@ void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o)
 	}
 	co.find_leaf = false;
 	co.order_matters = true;
+	co.ocsp = stapled;
+	co.n_ocsp = tv_ocsp_stapled(c, stapled, MAX_STAPLED);
 	c->validation = tv_validate_chain(&c->arena, &c->certs, t, &co);
 }
 
@@ -1260,9 +1340,8 @@ static bool parse_clock(const char *s, int64_t *secs, int64_t *us)
 	*us = frac;
 	if ((*p == 'Z' || *p == 'z') && !p[1])
 		return true;
-	if ((*p != '+' && *p != '-') || !digits(p + 1, 2, &oh) ||
-	    p[3] != ':' || !digits(p + 4, 2, &om) || p[6] || oh > 23 ||
-	    om > 59)
+	if ((*p != '+' && *p != '-') || !digits(p + 1, 2, &oh) || p[3] != ':' ||
+	    !digits(p + 4, 2, &om) || p[6] || oh > 23 || om > 59)
 		return false;
 	*secs -= (*p == '+' ? 1 : -1) * (oh * 3600 + om * 60);
 	return true;

@@ -12,17 +12,21 @@
 
 #include "model/conn.h"
 #include "model/validation.h"
+#include "pki/ocsp.h"
 #include "pki/trust.h"
 
 typedef struct tv_validate_opts {
 	int64_t at_us; /* the moment validity is checked at */
 	tv_time_source time_source;
-	const char *hostname; /* NULL: no name check (tv_validate_conn:
-				 the SNI) */
-	bool find_leaf;	      /* certificate files: the leaf is the one that
-				 issued none of the others, not position 0 */
-	bool order_matters;   /* warn when not sent leaf first, each issuer
-				 after what it signed */
+	const char *hostname;	 /* NULL: no name check (tv_validate_conn:
+				    the SNI) */
+	bool find_leaf;		 /* certificate files: the leaf is the one that
+				    issued none of the others, not position 0 */
+	bool order_matters;	 /* warn when not sent leaf first, each issuer
+				    after what it signed */
+	const tv_ocsp_src *ocsp; /* OCSP responses to check (tv_validate_conn:
+				    the stapled ones) */
+	size_t n_ocsp;
 } tv_validate_opts;
 
 /*

@@ -361,6 +361,9 @@ static void json_extensions(tv_buf *o, const tv_certinfo *ci)
 	j_strs(o, "critical", ci->critical, ci->n_critical);
 	j_strs(o, "unknown_critical", ci->unknown_critical,
 	       ci->n_unknown_critical);
+	j_strs(o, "policies", ci->policies, ci->n_policies);
+	j_kint(o, "scts", ci->n_scts);
+	j_kbool(o, "must_staple", ci->must_staple);
 	tv_buf_addc(o, '}');
 }
 
@@ -464,6 +467,8 @@ static void json_reasons(tv_buf *o, const tv_validation *v)
 		j_kint(o, "depth", r->depth);
 		j_kstr(o, "evidence", r->evidence);
 		j_kstr(o, "explanation", r->explanation);
+		j_kstr(o, "check", r->check);
+		j_kstr(o, "title", r->title);
 		tv_buf_addc(o, '}');
 	}
 	tv_buf_addc(o, ']');
@@ -489,6 +494,7 @@ static void json_store(tv_buf *o, const tv_store_verdict *s)
 	if (s->code) {
 		tv_buf_addc(o, '{');
 		j_kstr(o, "code", s->code);
+		j_kstr(o, "check", s->check);
 		j_kint(o, "depth", s->depth);
 		j_kint(o, "certificate", s->certificate);
 		j_kstr(o, "evidence", s->evidence);
@@ -498,6 +504,40 @@ static void json_store(tv_buf *o, const tv_store_verdict *s)
 	}
 	json_gnutls(o, s->gnutls_trusted, s->gnutls);
 	tv_buf_addc(o, '}');
+}
+
+/* Seconds, or null when absent (-1). */
+static void j_ksecs(tv_buf *o, const char *k, int64_t s)
+{
+	if (s == -1 || s < -62135596800LL || s > 253402300799LL) {
+		j_key(o, k);
+		tv_buf_adds(o, "null");
+	} else {
+		j_ktime(o, k, s * 1000000);
+	}
+}
+
+static void json_ocsp(tv_buf *o, const tv_validation *v)
+{
+	j_key(o, "ocsp");
+	tv_buf_addc(o, '[');
+	for (size_t i = 0; i < v->n_ocsp; i++) {
+		const tv_ocsp_result *r = &v->ocsp[i];
+
+		j_sep(o);
+		tv_buf_addc(o, '{');
+		j_kstr(o, "source", r->source);
+		j_kint(o, "certificate", r->certificate);
+		j_kint(o, "depth", r->depth);
+		j_kstr(o, "status", r->status);
+		j_kbool(o, "signature_ok", r->signature_ok);
+		j_ksecs(o, "this_update", r->this_update);
+		j_ksecs(o, "next_update", r->next_update);
+		j_ksecs(o, "revoked_at", r->revoked_at);
+		j_kstr(o, "problem", r->problem);
+		tv_buf_addc(o, '}');
+	}
+	tv_buf_addc(o, ']');
 }
 
 static const char *const time_sources[] = {"now", "capture", "at"};
@@ -526,6 +566,7 @@ static void json_validation(tv_buf *o, const tv_validation *v)
 	}
 	tv_buf_addc(o, ']');
 	j_strs(o, "ca_issuers", v->ca_issuers, v->n_ca_issuers);
+	json_ocsp(o, v);
 	json_gnutls(o, v->gnutls_trusted, v->gnutls);
 	tv_buf_addc(o, '}');
 }

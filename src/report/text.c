@@ -791,8 +791,14 @@ static void cert_extensions(flow *f, const tv_certinfo *ci, bool verbose)
 	flow_list(f, "CRL ", ci->crl_dps, ci->n_crl_dps);
 	flow_list(f, "unknown critical extension ", ci->unknown_critical,
 		  ci->n_unknown_critical);
+	if (ci->must_staple)
+		flow_printf(f, "must staple OCSP");
+	if (ci->n_scts >= 0)
+		flow_printf(f, "%d SCT%s", ci->n_scts,
+			    ci->n_scts == 1 ? "" : "s");
 	if (!verbose)
 		return;
+	flow_list(f, "policy ", ci->policies, ci->n_policies);
 	if (ci->ski)
 		flow_esc(f, "SKI ", ci->ski);
 	if (ci->aki)
@@ -823,6 +829,8 @@ static void cert_details(flow *f, const tv_cert *ct, const tv_validation *v,
 		flow_printf(f, "CA");
 	if (ct->self_signed)
 		flow_printf(f, "self-signed");
+	if (verbose && ct->version > 0)
+		flow_printf(f, "X.509 v%d", ct->version);
 	if (verbose && ct->signature_algorithm)
 		flow_esc(f, "signed with ", ct->signature_algorithm);
 	if (verbose && ct->serial)
@@ -903,7 +911,8 @@ static void verdict_head(tv_buf *o, const tv_validation *v, size_t ind,
 			      e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 	else if (e || w)
 		tv_buf_printf(o, " (%zu %s%s)", e ? e : w,
-			      e ? "error" : "warning", (e ? e : w) == 1 ? "" : "s");
+			      e ? "error" : "warning",
+			      (e ? e : w) == 1 ? "" : "s");
 	tv_buf_addc(o, '\n');
 	pad(o, ind + 4);
 	flow_init(&f, o, width, ind + 4, ind + 6, ", ");
@@ -965,13 +974,22 @@ static void verdict_reasons(tv_buf *o, const tv_validation *v, size_t ind,
 	for (size_t i = 0; i < v->n_reasons; i++) {
 		const tv_reason *r = &v->reasons[i];
 
+		flow f;
+		tv_buf *b;
+
 		pad(o, ind + 4);
-		tv_buf_adds(o, tv_severity_name(r->severity));
-		tv_buf_addc(o, ' ');
-		esc(o, r->code);
+		flow_init(&f, o, width, ind + 4, ind + 8, " ");
+		b = item(&f);
+		tv_buf_adds(b, tv_severity_name(r->severity));
+		tv_buf_addc(b, ' ');
+		esc(b, r->code);
+		item_done(&f);
 		if (r->certificate >= 0)
-			tv_buf_printf(o, " (certificate %d)", r->certificate);
-		tv_buf_adds(o, ":\n");
+			flow_printf(&f, "(certificate %d):", r->certificate);
+		else
+			flow_printf(&f, "(the whole chain):");
+		flow_words(&f, r->title ? r->title : "");
+		flow_end(&f);
 		paragraph(o, ind + 8, width, r->evidence ? r->evidence : "");
 		if (r->explanation && *r->explanation)
 			paragraph(o, ind + 8, width, r->explanation);
@@ -981,6 +999,62 @@ static void verdict_reasons(tv_buf *o, const tv_validation *v, size_t ind,
 		tv_buf_adds(o, "the missing issuer is at ");
 		esc(o, v->ca_issuers[i]);
 		tv_buf_addc(o, '\n');
+	}
+}
+
+/* "2030-01-01 00:00 UTC", or "never" for an absent time (-1). */
+static void short_time(tv_buf *b, int64_t s)
+{
+	char t[32];
+
+	if (s == -1 || s < -62135596800LL || s > 253402300799LL) {
+		tv_buf_adds(b, s == -1 ? "none" : "?");
+		return;
+	}
+	tv_time_format(s * 1000000, t);
+	t[10] = ' ';
+	t[16] = '\0';
+	tv_buf_printf(b, "%s UTC", t);
+}
+
+static void verdict_ocsp(tv_buf *o, const tv_validation *v, size_t ind,
+			 size_t width)
+{
+	for (size_t i = 0; i < v->n_ocsp; i++) {
+		const tv_ocsp_result *r = &v->ocsp[i];
+		flow f;
+		tv_buf *b;
+
+		pad(o, ind + 4);
+		flow_init(&f, o, width, ind + 4, ind + 8, ", ");
+		b = item(&f);
+		tv_buf_adds(b, "OCSP ");
+		esc(b, r->source);
+		tv_buf_adds(b, ": ");
+		if (r->problem)
+			tv_buf_adds(b, "not usable");
+		else
+			tv_buf_adds(b, r->status ? r->status : "?");
+		item_done(&f);
+		if (r->certificate >= 0)
+			flow_printf(&f, "about certificate %d", r->certificate);
+		if (r->this_update != -1) {
+			b = item(&f);
+			tv_buf_adds(b, "issued ");
+			short_time(b, r->this_update);
+			item_done(&f);
+			b = item(&f);
+			tv_buf_adds(b, "next update ");
+			short_time(b, r->next_update);
+			item_done(&f);
+		}
+		if (r->revoked_at != -1) {
+			b = item(&f);
+			tv_buf_adds(b, "revoked ");
+			short_time(b, r->revoked_at);
+			item_done(&f);
+		}
+		flow_end(&f);
 	}
 }
 
@@ -1005,15 +1079,22 @@ static void verdict_store(tv_buf *o, const tv_store_verdict *s, size_t ind,
 		item_done(&f);
 	} else if (s->code) {
 		flow_printf(&f, "not trusted:");
-		b = item(&f);
-		esc(b, s->code);
+		flow_words(&f, s->check && *s->check ? s->check : s->code);
 		if (s->depth >= 0)
-			tv_buf_printf(b, " at depth %d", s->depth);
+			flow_printf(&f, "check fails at depth %d", s->depth);
+		else
+			flow_printf(&f, "check fails");
+		b = item(&f);
+		tv_buf_addc(b, '(');
+		esc(b, s->code);
+		tv_buf_addc(b, ')');
 		item_done(&f);
 	} else {
 		flow_printf(&f, "not trusted");
 	}
 	flow_end(&f);
+	if (!s->trusted && s->evidence)
+		paragraph(o, ind + 10, width, s->evidence);
 }
 
 static void verdict_stores(tv_buf *o, const tv_validation *v, size_t ind,
@@ -1043,6 +1124,7 @@ static void text_validation(tv_buf *o, const tv_validation *v, size_t ind,
 	if (v->n_path)
 		verdict_path(o, v, ind, width);
 	verdict_reasons(o, v, ind, width);
+	verdict_ocsp(o, v, ind, width);
 	verdict_stores(o, v, ind, width);
 }
 

@@ -2,7 +2,9 @@
 # Generate the test PKI for cert_reasons.sh in DIR with GnuTLS's certtool:
 # one certificate per failure, everything valid 2020-2040 unless a test
 # needs otherwise, so the tests check at a fixed --at time (2030-01-01)
-# and never depend on today's date.
+# and never depend on today's date.  OCSP responses (NAME.ocsp) are made
+# too when python3 has the cryptography module and openssl is installed
+# (DIR/.ocsp says so); the tests skip the OCSP cases otherwise.
 #   mkpki.sh DIR
 set -e
 D=$1
@@ -73,6 +75,10 @@ key weak rsa 1024
 # the good chain: root -> inter -> leaf (with AIA, OCSP, CRL DP)
 ca_tmpl root "Test Root CA"
 selfsign root root
+# the same root (name and key) in an out-of-date copy: a store holding it
+# refuses what root.crt accepts
+ca_tmpl root-expired "Test Root CA" 'expiration_date = "2025-01-01 00:00:00"'
+selfsign root-expired root
 ca_tmpl root2 "Other Root CA"
 selfsign root2 root2
 ca_tmpl inter "Test Intermediate CA"
@@ -169,6 +175,23 @@ run certtool --generate-crl --load-ca-privkey "$D/inter.key" \
 	--load-ca-certificate "$D/inter.crt" --load-certificate "$D/leaf-revoked.crt" \
 	--template "$D/crl.tmpl" --outfile "$D/inter.crl"
 
+# CRLs of inter out of date, and from the future, at 2030-01-01
+tmpl crl-old 'crl_this_update_date = "2020-01-01 00:00:00"' \
+	'crl_next_update_date = "2025-01-01 00:00:00"' 'crl_number = 2'
+run certtool --generate-crl --load-ca-privkey "$D/inter.key" \
+	--load-ca-certificate "$D/inter.crt" --template "$D/crl-old.tmpl" \
+	--outfile "$D/inter-old.crl"
+tmpl crl-future 'crl_this_update_date = "2035-01-01 00:00:00"' \
+	'crl_next_update_date = "2040-01-01 00:00:00"' 'crl_number = 3'
+run certtool --generate-crl --load-ca-privkey "$D/inter.key" \
+	--load-ca-certificate "$D/inter.crt" --template "$D/crl-future.tmpl" \
+	--outfile "$D/inter-future.crl"
+
+# a subject with terminal escape sequences and a bidi override (U+202E)
+tmpl leaf-esc "cn = \"$(printf '\033[31mEvil\033[0m \342\200\256txt.exe')\"" \
+	'dns_name = "www.example.test"' tls_www_server signing_key
+issue leaf-esc leaf inter
+
 # an extension nobody knows, marked critical
 server_tmpl leaf-crit 'add_critical_extension = "1.3.6.1.4.1.55555.1 0x0500"'
 issue leaf-crit leaf inter
@@ -195,7 +218,49 @@ cat "$D/leaf.crt" "$D/inter.crt" >"$D/chain.pem"
 cat "$D/inter.crt" "$D/leaf.crt" >"$D/chain-reversed.pem"
 cat "$D/leaf.crt" "$D/inter.crt" "$D/inter.crt" >"$D/chain-dup.pem"
 cat "$D/leaf.crt" "$D/inter.crt" "$D/root2.crt" >"$D/chain-extra.pem"
+cat "$D/leaf.crt" "$D/inter.crt" "$D/root.crt" >"$D/chain-full.pem"
+cat "$D/root.crt" "$D/root.crt" "$D/rsaroot.crt" >"$D/roots-dup.pem"
 mkdir -p "$D/cadir"
 cp "$D/root.crt" "$D/cadir/root.pem"
+run certtool --certificate-info --infile "$D/rsaroot.crt" --outder \
+	--outfile "$D/cadir/rsaroot.der"
 echo "not a certificate" >"$D/cadir/README"
+
+# OCSP responses from inter about leaf (good, and out of date) and about
+# leaf-revoked, valid 2029-12-01 to 2030-06-01
+rm -f "$D/.ocsp"
+if command -v openssl >/dev/null 2>&1 &&
+	python3 -c 'import cryptography.x509.ocsp' >/dev/null 2>&1; then
+	run openssl pkey -in "$D/inter.key" -out "$D/inter.p8.key"
+	run python3 - "$D" <<'EOF'
+import datetime, sys
+from cryptography import x509
+from cryptography.x509 import ocsp
+from cryptography.hazmat.primitives import hashes, serialization
+
+d = sys.argv[1]
+def load(name):
+    return x509.load_pem_x509_certificate(open(f"{d}/{name}.crt", "rb").read())
+def when(s):
+    return datetime.datetime(*map(int, s.split("-")), tzinfo=datetime.timezone.utc)
+key = serialization.load_pem_private_key(open(f"{d}/inter.p8.key", "rb").read(), None)
+inter = load("inter")
+
+def response(leaf, status, out, this="2029-12-01", nxt="2030-06-01"):
+    revoked = status == ocsp.OCSPCertStatus.REVOKED
+    b = ocsp.OCSPResponseBuilder().add_response(
+        cert=load(leaf), issuer=inter, algorithm=hashes.SHA1(),
+        cert_status=status, this_update=when(this), next_update=when(nxt),
+        revocation_time=when("2029-06-01") if revoked else None,
+        revocation_reason=x509.ReasonFlags.key_compromise if revoked else None)
+    b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, inter)
+    der = b.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    open(f"{d}/{out}", "wb").write(der)
+
+response("leaf", ocsp.OCSPCertStatus.GOOD, "leaf-good.ocsp")
+response("leaf", ocsp.OCSPCertStatus.GOOD, "leaf-stale.ocsp", "2025-01-01", "2025-02-01")
+response("leaf-revoked", ocsp.OCSPCertStatus.REVOKED, "leaf-revoked.ocsp")
+EOF
+	: >"$D/.ocsp"
+fi
 rm -f "$D/.log"

@@ -14,5 +14,10 @@ tests_unit_t_cursor_SOURCES = tests/unit/t_cursor.c tests/tap.h
 tests_unit_t_cursor_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_cursor
 
+check_PROGRAMS += tests/unit/t_buf
+tests_unit_t_buf_SOURCES = tests/unit/t_buf.c tests/tap.h
+tests_unit_t_buf_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_buf
+
 dist_man_MANS += man/tlsview.1
 EXTRA_DIST += quickstart.sh .ci/run .clang-format

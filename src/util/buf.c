@@ -55,19 +55,29 @@ void tv_buf_addc(tv_buf *b, char c)
 	b->p[b->len] = '\0';
 }
 
+/* Room for what most calls print (a number, a short name), so that they
+ * format once, in place; a longer result is formatted again. */
+#define PRINTF_ROOM 64
+
 void tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
-	char probe[1];
 
+	tv_buf_grow(b, PRINTF_ROOM);
+	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(probe, sizeof probe, fmt, ap2);
+	n = vsnprintf(b->p + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n < 0) {
+		b->p[b->len] = '\0';
 		return;
-	tv_buf_grow(b, (size_t)n);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		tv_buf_grow(b, (size_t)n);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -44,14 +44,94 @@ static inline size_t cur_off(const tv_cur *c)
 	return c->base + (size_t)(c->p - c->origin);
 }
 
-uint8_t cur_u8(tv_cur *c, const char *what);
-uint16_t cur_u16(tv_cur *c, const char *what);
-uint32_t cur_u24(tv_cur *c, const char *what);
-uint32_t cur_u32(tv_cur *c, const char *what);
-uint64_t cur_u64(tv_cur *c, const char *what);
+/*
+ * The fixed-width reads are inline: they run for every header field of
+ * every packet and record.  cur_need() is the bounds check; its failure
+ * path, cur_need_fail(), sets the error (unless one is already set) and
+ * returns false.
+ */
+bool cur_need_fail(tv_cur *c, size_t n, const char *what);
+
+static inline bool cur_need(tv_cur *c, size_t n, const char *what)
+{
+	if (cur_ok(c) && cur_left(c) >= n)
+		return true;
+	return cur_need_fail(c, n, what);
+}
+
+static inline uint8_t cur_u8(tv_cur *c, const char *what)
+{
+	uint8_t v;
+
+	if (!cur_need(c, 1, what))
+		return 0;
+	v = c->p[0];
+	c->p += 1;
+	return v;
+}
+
+static inline uint16_t cur_u16(tv_cur *c, const char *what)
+{
+	uint16_t v;
+
+	if (!cur_need(c, 2, what))
+		return 0;
+	v = (uint16_t)(c->p[0] << 8 | c->p[1]);
+	c->p += 2;
+	return v;
+}
+
+static inline uint32_t cur_u24(tv_cur *c, const char *what)
+{
+	uint32_t v;
+
+	if (!cur_need(c, 3, what))
+		return 0;
+	v = (uint32_t)c->p[0] << 16 | (uint32_t)c->p[1] << 8 | c->p[2];
+	c->p += 3;
+	return v;
+}
+
+static inline uint32_t cur_u32(tv_cur *c, const char *what)
+{
+	uint32_t v;
+
+	if (!cur_need(c, 4, what))
+		return 0;
+	v = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
+	    (uint32_t)c->p[2] << 8 | c->p[3];
+	c->p += 4;
+	return v;
+}
+
+static inline uint64_t cur_u64(tv_cur *c, const char *what)
+{
+	uint64_t v = 0;
+
+	if (!cur_need(c, 8, what))
+		return 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | c->p[i];
+	c->p += 8;
+	return v;
+}
+
 /* n bytes, or NULL (and the error) when fewer are left. */
-const uint8_t *cur_bytes(tv_cur *c, size_t n, const char *what);
-bool cur_skip(tv_cur *c, size_t n, const char *what);
+static inline const uint8_t *cur_bytes(tv_cur *c, size_t n, const char *what)
+{
+	const uint8_t *p;
+
+	if (!cur_need(c, n, what))
+		return NULL;
+	p = c->p;
+	c->p += n;
+	return p;
+}
+
+static inline bool cur_skip(tv_cur *c, size_t n, const char *what)
+{
+	return cur_bytes(c, n, what) != NULL || n == 0;
+}
 /* A sub-window of exactly n bytes; the parent moves past it. */
 tv_cur cur_sub(tv_cur *c, size_t n, const char *what);
 /* Length-prefixed vectors: read a 1/2/3-byte length, open a window of it. */

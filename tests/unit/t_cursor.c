@@ -71,8 +71,80 @@ static void test_bad_lengths(void)
 	ok(cur_bytes(&c, 1, "x") == NULL && !cur_ok(&c), "reading 1 byte of nothing fails");
 }
 
+/* Each fixed-width read over every length from 0 to 9 bytes: it reads
+ * big-endian when the bytes are there, else fails naming the width and
+ * what was left, at the offset of the read, and consumes nothing. */
+static void test_widths(void)
+{
+	static const uint8_t b[] = { 0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7,
+				     0xf8, 0x09 };
+	static const struct {
+		size_t w;
+		uint64_t want;
+	} r[] = {
+		{ 1, 0x81 },
+		{ 2, 0x8192 },
+		{ 3, 0x8192a3 },
+		{ 4, 0x8192a3b4 },
+		{ 8, 0x8192a3b4c5d6e7f8ULL },
+	};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+		for (size_t len = 0; len <= sizeof b; len++) {
+			char want[64];
+			tv_cur_err e;
+			tv_cur c;
+			uint64_t v;
+
+			cur_init(&c, b, len, 40, &e);
+			switch (r[i].w) {
+			case 1: v = cur_u8(&c, "f"); break;
+			case 2: v = cur_u16(&c, "f"); break;
+			case 3: v = cur_u24(&c, "f"); break;
+			case 4: v = cur_u32(&c, "f"); break;
+			default: v = cur_u64(&c, "f"); break;
+			}
+			snprintf(want, sizeof want, "f: needs %zu bytes, %zu left",
+				 r[i].w, len);
+			if (len >= r[i].w ? v != r[i].want || !cur_ok(&c) ||
+						cur_left(&c) != len - r[i].w
+					  : v != 0 || cur_ok(&c) ||
+						e.offset != 40 ||
+						strcmp(e.what, want)) {
+				diag("width %zu over %zu bytes: got %llx, '%s'",
+				     r[i].w, len, (unsigned long long)v, e.what);
+				bad = 1;
+			}
+		}
+	}
+	ok(!bad, "u8, u16, u24, u32, u64 read big-endian within bounds and "
+		 "fail with width, bytes left and offset past them");
+}
+
+static void test_skip_and_vec24(void)
+{
+	static const uint8_t b[] = { 0, 0, 2, 0xaa, 0xbb, 0xcc };
+	tv_cur_err e;
+	tv_cur c, v;
+
+	cur_init(&c, b, sizeof b, 0, &e);
+	v = cur_vec24(&c, "v24");
+	is_int(cur_left(&v), 2, "vec24 reads a 3-byte length");
+	ok(cur_skip(&v, 2, "body") && cur_close(&v, "v24"),
+	   "skipping the body closes it exactly");
+	ok(cur_skip(&c, 1, "tail") && cur_left(&c) == 0, "skip moves on");
+	ok(!cur_skip(&c, 1, "more") && !cur_ok(&c), "skipping past the end fails");
+	is_str(e.what, "more: needs 1 bytes, 0 left", "and says so");
+	ok(cur_skip(&c, 0, "none"), "skipping 0 bytes succeeds even after an "
+				    "error");
+	is_str(e.what, "more: needs 1 bytes, 0 left", "the first error stays");
+}
+
 int main(void)
 {
+	test_widths();
+	test_skip_and_vec24();
 	test_reads();
 	test_vectors();
 	test_bad_lengths();

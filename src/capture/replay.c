@@ -65,6 +65,7 @@ static tv_status replay_open(replay *r, tv_error *err)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	struct stat st;
+	size_t bufsize;
 
 	if (stat(r->path, &st) != 0)
 		return open_error(errno, err);
@@ -74,8 +75,11 @@ static tv_status replay_open(replay *r, tv_error *err)
 	r->fp = fopen(r->path, "rb");
 	if (!r->fp)
 		return open_error(errno, err);
-	r->buf = tv_xmalloc(READ_BUFFER);
-	setvbuf(r->fp, r->buf, _IOFBF, READ_BUFFER);
+	/* no larger than the file: small captures are read by the thousand
+	 * (tests, fuzzing) */
+	bufsize = r->size < READ_BUFFER ? (size_t)r->size + 1 : READ_BUFFER;
+	r->buf = tv_xmalloc(bufsize);
+	setvbuf(r->fp, r->buf, _IOFBF, bufsize);
 	r->pc = pcap_fopen_offline_with_tstamp_precision(
 	    r->fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!r->pc) {

@@ -57,7 +57,8 @@ static inline void fuzz_file_close(fuzz_file *f)
 	close(f->fd);
 }
 
-/* ---- a connection decoded from a feed script ------------------------------ */
+/* ---- a connection decoded from a feed script ------------------------------
+ */
 
 /*
  * Script format (the tls_decoder and writers harnesses):
@@ -129,24 +130,30 @@ static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
 #define FUZZ_NOCOV
 #endif
 
-#define FUZZ_CHECK(cond, what, buf)                                         \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "fuzz check failed: %s\n%.*s\n",    \
-				what, (int)(buf)->len, (buf)->p);           \
-			abort();                                            \
-		}                                                           \
+#define FUZZ_CHECK(cond, what, buf)                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "fuzz check failed: %s\n%.*s\n", what, \
+				(int)(buf)->len, (buf)->p);                    \
+			abort();                                               \
+		}                                                              \
 	} while (0)
 
 /* One UTF-8 code point (RFC 3629); false when ill-formed. */
-FUZZ_NOCOV static inline bool fuzz_utf8_next(const uint8_t *p, size_t n, size_t *i,
-				  uint32_t *cp)
+FUZZ_NOCOV static inline bool fuzz_utf8_next(const uint8_t *p, size_t n,
+					     size_t *i, uint32_t *cp)
 {
 	uint8_t b = p[*i];
-	size_t len = b < 0x80 ? 1 : b < 0xc2 ? 0 : b < 0xe0 ? 2 : b < 0xf0 ? 3
-				   : b < 0xf5 ? 4 : 0;
-	uint32_t v = len == 1 ? b : len == 2 ? b & 0x1fu : len == 3 ? b & 0x0fu
-							   : b & 0x07u;
+	size_t len = b < 0x80	? 1
+		     : b < 0xc2 ? 0
+		     : b < 0xe0 ? 2
+		     : b < 0xf0 ? 3
+		     : b < 0xf5 ? 4
+				: 0;
+	uint32_t v = len == 1	? b
+		     : len == 2 ? b & 0x1fu
+		     : len == 3 ? b & 0x0fu
+				: b & 0x07u;
 
 	if (!len || *i + len > n)
 		return false;
@@ -168,8 +175,9 @@ FUZZ_NOCOV static inline bool fuzz_utf8_next(const uint8_t *p, size_t n, size_t 
 FUZZ_NOCOV static inline bool fuzz_cp_dangerous(uint32_t cp)
 {
 	return (cp < 0x20 && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+	       (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c;
 }
 
 FUZZ_NOCOV static inline void fuzz_check_text(const tv_buf *b)

@@ -64,9 +64,11 @@ static inline void fuzz_file_close(fuzz_file *f)
  * Script format (the tls_decoder and writers harnesses):
  *   byte 0: limits: bit 0 a 300-byte handshake message limit, bit 1 at
  *           most 8 messages
- *   then chunks: op (bit 0 the side; bits 1-2: 0, 1 feed, 2 gap, 3 close),
- *           a 2-byte length, and for a feed that many bytes (or what is
- *           left).  A gap's length is its byte count.
+ *   then chunks: op (bit 0 the side; bits 1-2: 0, 1 feed, 2 gap, 3 close;
+ *           bits 3-7: a feed is repeated that many more times, so that
+ *           small inputs reach the limits of 64 KB and more), a 2-byte
+ *           length, and for a feed that many bytes (or what is left).  A
+ *           gap's length is its byte count.
  * Every chunk advances the clock by one millisecond.
  */
 #define FUZZ_OP_GAP   2
@@ -107,12 +109,16 @@ static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
 		case FUZZ_OP_CLOSE:
 			tls_decoder_close(d, side, ts);
 			break;
-		default:
+		default: {
+			const uint8_t *p;
+
 			if (len > cur_left(&c))
 				len = cur_left(&c);
-			tls_decoder_feed(d, side, cur_bytes(&c, len, "data"),
-					 len, ts);
+			p = cur_bytes(&c, len, "data");
+			for (int k = 0; k <= op >> 3; k++)
+				tls_decoder_feed(d, side, p, len, ts);
 			break;
+		}
 		}
 	}
 	tls_decoder_finish(d, "the fuzz input ended");

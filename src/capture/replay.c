@@ -105,6 +105,7 @@ static tv_status tee_open(replay *r, tv_error *err)
 						 .close = tee_close};
 	bool in = strcmp(r->path, "-") == 0;
 	struct stat st;
+	size_t bufsize;
 
 	if (in ? fstat(STDIN_FILENO, &st) != 0 : stat(r->path, &st) != 0)
 		return open_error(errno, err);
@@ -119,8 +120,12 @@ static tv_status tee_open(replay *r, tv_error *err)
 		tee_close(r);
 		return open_error(errno, err);
 	}
-	r->buf = tv_xmalloc(READ_BUFFER);
-	setvbuf(r->fp, r->buf, _IOFBF, READ_BUFFER);
+	/* no larger than the file: small captures are read by the thousand
+	 * (tests, fuzzing); a pipe (size 0) gets the full buffer */
+	bufsize = r->size && r->size < READ_BUFFER ? (size_t)r->size + 1
+						   : READ_BUFFER;
+	r->buf = tv_xmalloc(bufsize);
+	setvbuf(r->fp, r->buf, _IOFBF, bufsize);
 	return TV_OK;
 }
 

@@ -6,6 +6,14 @@
 void cur_init(tv_cur *c, const uint8_t *p, size_t len, size_t base,
 	      tv_cur_err *err)
 {
+	static const uint8_t nothing[1];
+
+	/* A window over nothing may come as (NULL, 0); arithmetic on a null
+	 * pointer is undefined even with offset 0, so give it an address. */
+	if (!p) {
+		p = nothing;
+		len = 0;
+	}
 	c->p = p;
 	c->end = p + len;
 	c->origin = p;

@@ -24,3 +24,23 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/tlsview-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
 need_python() { command -v python3 >/dev/null 2>&1 || skip_all "python3 missing (apt-get install python3)"; }
+
+# TV_VALGRIND=1 (make check-valgrind): every tlsview run under valgrind
+# memcheck.  A memory error or a definite leak makes that run exit 97 (so
+# the test fails) and leaves its report in $TV_VALGRIND_LOGS, one file per
+# run (empty when clean).
+if [ "${TV_VALGRIND:-0}" = 1 ]; then
+	command -v valgrind >/dev/null 2>&1 ||
+		skip_all "valgrind missing (apt-get install valgrind)"
+	: "${TV_VALGRIND_LOGS:=$TMP/valgrind}"
+	mkdir -p "$TV_VALGRIND_LOGS"
+	cat >"$TMP/tlsview-valgrind" <<VG
+#!/bin/sh
+exec valgrind -q --tool=memcheck --error-exitcode=97 --leak-check=full \
+	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	--log-file="$TV_VALGRIND_LOGS/$(basename "$0" .sh).%p.log" \
+	"$TLSVIEW" "\$@"
+VG
+	chmod +x "$TMP/tlsview-valgrind"
+	TLSVIEW=$TMP/tlsview-valgrind
+fi

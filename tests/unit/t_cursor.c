@@ -139,12 +139,27 @@ static void test_skip_and_vec24(void)
 	ok(cur_skip(&c, 0, "none"), "skipping 0 bytes succeeds even after an "
 				    "error");
 	is_str(e.what, "more: needs 1 bytes, 0 left", "the first error stays");
+/* (NULL, 0) is an empty window, e.g. an IP datagram whose first
+ * fragment never came (fuzz finding: pointer arithmetic from NULL). */
+static void test_null_window(void)
+{
+	tv_cur_err e;
+	tv_cur c;
+
+	cur_init(&c, NULL, 0, 7, &e);
+	is_int(cur_left(&c), 0, "a NULL window holds nothing");
+	is_int(cur_off(&c), 7, "its offset is the base");
+	ok(cur_skip(&c, 0, "nothing") && cur_ok(&c), "skipping 0 bytes of it is fine");
+	ok(cur_bytes(&c, 0, "nothing") != NULL, "0 bytes of it have an address, not NULL");
+	is_int(cur_u16(&c, "tcp source port"), 0, "a read from it returns 0");
+	is_str(e.what, "tcp source port: needs 2 bytes, 0 left", "and fails naming the field");
 }
 
 int main(void)
 {
 	test_widths();
 	test_skip_and_vec24();
+	test_null_window();
 	test_reads();
 	test_vectors();
 	test_bad_lengths();

@@ -4,6 +4,7 @@ libtlsview_a_SOURCES += \
 	src/util/cursor.c src/util/cursor.h \
 	src/util/arena.c src/util/arena.h \
 	src/util/buf.c src/util/buf.h \
+	src/util/hash.h \
 	src/model/field.c src/model/field.h \
 	src/model/conn.c src/model/conn.h \
 	src/tls/decoder.c src/tls/decoder.h

@@ -17,7 +17,12 @@
 #include "commands.h"
 #include "report/json.h"
 #include "report/text.h"
+#include "tls/keylog.h"
+#include "tls/rsakey.h"
 #include "util/buf.h"
+
+/* Malformed key log lines shown per file; the rest are counted. */
+#define KEYLOG_WARN_MAX 100
 
 enum out_format { OUT_AUTO, OUT_JSON, OUT_TEXT };
 
@@ -26,7 +31,19 @@ typedef struct options {
 	enum out_format format;
 	bool verbose;
 	tv_trust_opts trust;
+	const char **keylogs; /* --keylog, in order */
+	size_t n_keylogs;
+	const char **rsa_keys; /* --rsa-key */
+	size_t n_rsa_keys;
 } options;
+
+/* The session secrets of a replay. */
+typedef struct secrets {
+	tv_keylog *keylog;
+	tv_rsa_keys *rsa;
+	const char *warn_origin; /* the file whose lines are being warned about */
+	unsigned long warned, not_shown;
+} secrets;
 
 typedef struct writer {
 	enum out_format format;
@@ -39,7 +56,8 @@ typedef struct writer {
 
 static void usage(FILE *f)
 {
-	fputs("usage: tlsview -r FILE [--json | --text] [-v]\n"
+	fputs("usage: tlsview -r FILE [--keylog F]... [--rsa-key F]... "
+	      "[--json | --text] [-v]\n"
 	      "       tlsview cert FILE... [options]    check certificate files\n"
 	      "       tlsview anchors [options] [TEXT]  list trust anchors\n"
 	      "\n"
@@ -50,6 +68,12 @@ static void usage(FILE *f)
 	      "      --text        a readable report (the default when stdout is\n"
 	      "                    not a terminal, and for now on a terminal too)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
+	      "      --keylog F    decrypt with the NSS key log F (SSLKEYLOGFILE\n"
+	      "                    format; repeatable); without it, the file named\n"
+	      "                    by $SSLKEYLOGFILE; a pcapng's own Decryption\n"
+	      "                    Secrets Blocks are always used\n"
+	      "      --rsa-key F   the server's RSA private key (PEM or DER), for\n"
+	      "                    static RSA key exchange (repeatable)\n"
 	      TV_TRUST_HELP
 	      "  -h, --help        this help\n"
 	      "      --version     the version\n"
@@ -76,7 +100,7 @@ static void die_usage(const char *fmt, ...)
 
 static void parse_args(int argc, char **argv, options *o)
 {
-	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION };
+	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION, OPT_KEYLOG, OPT_RSA_KEY };
 	static const struct option longopts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -84,6 +108,8 @@ static void parse_args(int argc, char **argv, options *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "keylog", required_argument, NULL, OPT_KEYLOG },
+		{ "rsa-key", required_argument, NULL, OPT_RSA_KEY },
 		TV_TRUST_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,6 +129,17 @@ static void parse_args(int argc, char **argv, options *o)
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case OPT_KEYLOG:
+			o->keylogs = tv_xrealloc(o->keylogs, (o->n_keylogs + 1) *
+							       sizeof *o->keylogs);
+			o->keylogs[o->n_keylogs++] = optarg;
+			break;
+		case OPT_RSA_KEY:
+			o->rsa_keys = tv_xrealloc(o->rsa_keys,
+						  (o->n_rsa_keys + 1) *
+						      sizeof *o->rsa_keys);
+			o->rsa_keys[o->n_rsa_keys++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -150,6 +187,87 @@ static void write_conn(void *arg, tv_conn *conn)
 		w->write_failed = true;
 }
 
+/* One warning line per malformed key log line (up to a limit per file). */
+static void keylog_warn(void *arg, const char *origin, unsigned long line,
+			const char *msg)
+{
+	secrets *s = arg;
+
+	if (s->warn_origin != origin) {
+		s->warn_origin = origin;
+		s->warned = s->not_shown = 0;
+	}
+	if (s->warned++ >= KEYLOG_WARN_MAX) {
+		s->not_shown++;
+		return;
+	}
+	fprintf(stderr, "tlsview: %s:%lu: %s (line skipped)\n", origin, line,
+		msg);
+}
+
+static void keylog_warn_summary(secrets *s)
+{
+	if (s->not_shown)
+		fprintf(stderr, "tlsview: %s: %lu more malformed lines skipped\n",
+			s->warn_origin, s->not_shown);
+	s->warn_origin = NULL;
+	s->warned = s->not_shown = 0;
+}
+
+/* One key log file; required: a --keylog (an unreadable one is an error),
+ * not required: $SSLKEYLOGFILE (a warning, the replay goes on). */
+static int load_keylog(secrets *s, const char *path, bool required)
+{
+	tv_error err = { TV_OK, "" };
+	tv_status st;
+
+	st = tv_keylog_load_file(s->keylog, path, keylog_warn, s, NULL, &err);
+	keylog_warn_summary(s);
+	if (st == TV_OK)
+		return 0;
+	if (!required) {
+		fprintf(stderr, "tlsview: %s: %s (named by SSLKEYLOGFILE; going "
+				"on without it)\n", path, err.msg);
+		return 0;
+	}
+	fprintf(stderr, "tlsview: %s: %s\n", path, err.msg);
+	return st == TV_IO ? 1 : 2;
+}
+
+/* The key logs and RSA keys of the command line (and $SSLKEYLOGFILE);
+ * returns 0 or the exit status of a failure (already reported). */
+static int secrets_load(const options *o, secrets *s)
+{
+	const char *env = getenv("SSLKEYLOGFILE");
+	tv_error err = { TV_OK, "" };
+	int st;
+
+	s->keylog = tv_keylog_new();
+	s->rsa = tv_rsa_keys_new();
+	for (size_t i = 0; i < o->n_keylogs; i++)
+		if ((st = load_keylog(s, o->keylogs[i], true)) != 0)
+			return st;
+	if (!o->n_keylogs && env && *env &&
+	    (st = load_keylog(s, env, false)) != 0)
+		return st;
+	for (size_t i = 0; i < o->n_rsa_keys; i++) {
+		tv_status r = tv_rsa_keys_load_file(s->rsa, o->rsa_keys[i], &err);
+
+		if (r != TV_OK) {
+			fprintf(stderr, "tlsview: %s: %s\n", o->rsa_keys[i],
+				err.msg);
+			return r == TV_IO ? 1 : 2;
+		}
+	}
+	return 0;
+}
+
+static void secrets_free(secrets *s)
+{
+	tv_keylog_free(s->keylog);
+	tv_rsa_keys_free(s->rsa);
+}
+
 static int replay(const options *o)
 {
 	tv_pipeline_opts popts;
@@ -157,21 +275,31 @@ static int replay(const options *o)
 	tv_error err = { TV_OK, "" };
 	tv_status st;
 	writer w = { 0 };
+	secrets sec = { 0 };
 	int vst;
 
-	w.checker = tv_checker_new(&o->trust, &vst);
-	if (!w.checker)
+	if ((vst = secrets_load(o, &sec)) != 0) {
+		secrets_free(&sec);
 		return vst;
+	}
+	w.checker = tv_checker_new(&o->trust, &vst);
+	if (!w.checker) {
+		secrets_free(&sec);
+		return vst;
+	}
 	w.format = o->format == OUT_JSON ? OUT_JSON : OUT_TEXT;
 	w.text.verbose = o->verbose;
 	w.text.width = 80;
 	tv_buf_init(&w.buf);
 	tv_pipeline_opts_default(&popts);
+	popts.keylog = sec.keylog;
+	popts.rsa_keys = sec.rsa;
 	p = tv_pipeline_new(&popts, write_conn, &w);
 	st = tv_replay_file(o->read_file, p, NULL, NULL, &err);
 	if (tv_buf_flush(&w.buf, stdout) != 0 || fflush(stdout) != 0)
 		w.write_failed = true;
 	tv_pipeline_free(p);
+	secrets_free(&sec);
 	tv_buf_free(&w.buf);
 	vst = tv_checker_status(w.checker); /* 3: --fail-untrusted */
 	tv_checker_free(w.checker);
@@ -207,5 +335,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	st = replay(&o);
 	tv_trust_opts_free(&o.trust);
+	free(o.keylogs);
+	free(o.rsa_keys);
 	return st;
 }

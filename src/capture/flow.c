@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "util/arena.h"
+#include "util/hash.h"
 
 #define INITIAL_BUCKETS 1024
 
@@ -54,16 +55,6 @@ void flow_key_make(flow_key *k, const cap_l4 *l4, uint16_t sport,
 	*from = swap;
 }
 
-static uint64_t mix64(uint64_t h)
-{
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
-}
-
 uint64_t flow_hash(const flow_table *t, const flow_key *k)
 {
 	uint64_t w[sizeof(flow_key) / 8];
@@ -71,7 +62,7 @@ uint64_t flow_hash(const flow_table *t, const flow_key *k)
 
 	memcpy(w, k, sizeof w);
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-		h = mix64(h ^ w[i]) + i;
+		h = tv_mix64(h ^ w[i]) + i;
 	return h;
 }
 

@@ -51,6 +51,8 @@ void tv_pipeline_opts_default(tv_pipeline_opts *o)
 	o->max_pending = 4096;
 	o->max_frag_bytes = 16 * 1024 * 1024;
 	o->idle_timeout_us = 10 * 60 * 1000000LL;
+	o->keylog = NULL;
+	o->rsa_keys = NULL;
 }
 
 /* ---- the decoder behind each stream ----------------------------------- */
@@ -254,6 +256,7 @@ static flow *flow_start(tv_pipeline *p, const flow_key *k, uint64_t hash,
 	c->start_us = c->end_us = ts;
 	f->conn = c;
 	f->dec = tls_decoder_new(c, NULL);
+	tls_decoder_set_secrets(f->dec, p->opts.keylog, p->opts.rsa_keys);
 	f->slot = order_open(&p->order, f);
 	f->last_ts = ts;
 	p->stats.flows++;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include "model/conn.h"
+#include "tls/keylog.h"
+#include "tls/rsakey.h"
 #include "util/status.h"
 
 typedef void (*tv_conn_sink)(void *arg, tv_conn *conn);
@@ -24,6 +26,10 @@ typedef struct tv_pipeline_opts {
 	size_t max_pending;        /* finished connections waiting for an older one */
 	size_t max_frag_bytes;     /* IP fragments buffered in total */
 	int64_t idle_timeout_us;   /* capture time after which an idle flow is closed */
+	/* secrets for decryption (borrowed, may be NULL; the key log may
+	 * gain entries during the replay) */
+	const tv_keylog *keylog;
+	const tv_rsa_keys *rsa_keys;
 } tv_pipeline_opts;
 
 void tv_pipeline_opts_default(tv_pipeline_opts *o);

@@ -9,7 +9,9 @@
  *   HEADER  - collecting the 5-byte record header;
  *   BODY    - inside a record: handshake, alert and ChangeCipherSpec bodies
  *             are collected, application data is only counted and skipped
- *             by its length (never copied);
+ *             by its length (never copied); with keys (tls/decrypt.c) an
+ *             encrypted record's body is collected whole, decrypted, and
+ *             its plaintext goes through the same paths;
  *   SSLV2   - inside an SSLv2-format ClientHello.
  * Handshake records of a side are concatenated into one handshake stream
  * that is cut into messages (RFC 8446 5.1: messages may span records and a
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tls/decrypt.h"
 #include "tls/fingerprint.h"
 #include "tls/handshake.h"
 #include "tls/registry.h"
@@ -60,6 +63,10 @@ typedef struct side {
 	uint32_t rec_index;  /* records of this side so far */
 	uint8_t small[2];    /* alert / ChangeCipherSpec body */
 	size_t small_have;
+	bool collecting;     /* the record's body goes to rbuf to decrypt */
+	uint8_t *rbuf;       /* one record's ciphertext */
+	size_t rbuf_len;
+	bool hs_decrypted;   /* hs_feed is given decrypted bytes */
 
 	/* the handshake stream: bytes of the message being assembled */
 	uint8_t *hs;
@@ -93,6 +100,7 @@ struct tls_decoder {
 	tls_detect detect;
 	bool limit_noted;
 	bool finished;
+	tls_decrypt *dx; /* NULL: no secrets given */
 };
 
 static tv_dir side_dir(const tls_decoder *d, int si)
@@ -115,12 +123,21 @@ tls_decoder *tls_decoder_new(tv_conn *conn, const tls_decoder_limits *lim)
 	return d;
 }
 
+void tls_decoder_set_secrets(tls_decoder *d, const tv_keylog *kl,
+			     const tv_rsa_keys *rsa)
+{
+	if (d->dx || (!kl && !rsa))
+		return;
+	d->dx = tls_decrypt_new(d->conn, kl, rsa);
+}
+
 static void side_release(side *s)
 {
 	free(s->hs);
 	free(s->win);
 	free(s->v2);
-	s->hs = s->win = s->v2 = NULL;
+	free(s->rbuf);
+	s->hs = s->win = s->v2 = s->rbuf = NULL;
 	s->hs_len = s->hs_cap = s->win_len = s->v2_len = 0;
 }
 
@@ -130,6 +147,7 @@ void tls_decoder_free(tls_decoder *d)
 		return;
 	side_release(&d->s[0]);
 	side_release(&d->s[1]);
+	tls_decrypt_free(d->dx);
 	free(d);
 }
 
@@ -187,7 +205,7 @@ static void emit_message(tls_decoder *d, int si, const uint8_t *p,
 	m->dir = side_dir(d, si);
 	m->type_id = p[0];
 	m->length = body_len;
-	m->encrypted = false;
+	m->encrypted = s->hs_decrypted;
 	m->time_us = ts;
 	m->raw = tv_arena_memdup(&c->arena, p, have);
 	m->raw_len = have;
@@ -203,6 +221,11 @@ static void emit_message(tls_decoder *d, int si, const uint8_t *p,
 	tv_conn_add_msg(c, m);
 	if (m->type_id == 1 || m->type_id == 2)
 		d->detect = TLS_DETECT_YES;
+	/* a decrypted TLS 1.3 Finished ends the side's handshake */
+	if (m->type_id == 20 && m->encrypted && is_tls13(d))
+		s->encrypted = true;
+	if (d->dx)
+		tls_decrypt_message(d->dx, m);
 }
 
 static void hs_append(side *s, const uint8_t *p, size_t n)
@@ -309,6 +332,8 @@ static void ccs_done(tls_decoder *d, int si)
 	/* TLS 1.3's ChangeCipherSpec is only for middlebox compatibility */
 	if (!is_tls13(d))
 		s->encrypted = true;
+	if (d->dx)
+		tls_decrypt_ccs(d->dx, side_dir(d, si));
 }
 
 static bool record_encrypted(const tls_decoder *d, int si)
@@ -324,6 +349,11 @@ static void body_feed(tls_decoder *d, int si, const uint8_t *p, size_t n,
 	tv_conn *c = d->conn;
 	bool enc = record_encrypted(d, si);
 
+	if (s->collecting) {
+		memcpy(s->rbuf + s->rbuf_len, p, n);
+		s->rbuf_len += n;
+		return;
+	}
 	switch (s->rec_type) {
 	case CT_HANDSHAKE:
 		if (!enc)
@@ -344,6 +374,64 @@ static void body_feed(tls_decoder *d, int si, const uint8_t *p, size_t n,
 	}
 }
 
+/* A record that decrypted: its plaintext by content type. */
+static void plaintext_dispatch(tls_decoder *d, int si, uint8_t type,
+			       const uint8_t *p, size_t n, int64_t ts)
+{
+	side *s = &d->s[si];
+	tv_conn *c = d->conn;
+	tv_dir dir = side_dir(d, si);
+
+	switch (type) {
+	case CT_HANDSHAKE:
+		s->hs_decrypted = true;
+		hs_feed(d, si, p, n, ts);
+		s->hs_decrypted = false;
+		break;
+	case CT_ALERT:
+		if (n == 2)
+			tv_conn_add_alert(c, dir, p[0], p[1], true, ts);
+		else
+			tv_conn_note(c, "%s alert record %u has %zu bytes "
+					"instead of 2 (decrypted)",
+				     tv_dir_name(dir), s->rec_index + 1, n);
+		break;
+	case CT_APPLICATION_DATA:
+		c->app_data_bytes[dir] += n;
+		break;
+	case CT_CHANGE_CIPHER_SPEC: /* a renegotiation's, under the old keys */
+		ccs_done(d, si);
+		break;
+	case CT_HEARTBEAT:
+		s->heartbeats++;
+		break;
+	default:
+		tv_conn_note(c, "%s record %u decrypts to content type %u, "
+				"which TLS does not define",
+			     tv_dir_name(dir), s->rec_index + 1, type);
+	}
+}
+
+/* The collected record: true when it decrypted and was dispatched. */
+static bool record_decrypt(tls_decoder *d, int si, int64_t ts)
+{
+	side *s = &d->s[si];
+	tv_dir dir = side_dir(d, si);
+	const uint8_t *pt;
+	size_t n;
+	uint8_t type;
+
+	s->collecting = false;
+	if (tls_decrypt_record(d->dx, dir, s->rec_index, s->hdr, s->rbuf,
+			       s->rbuf_len, &type, &pt, &n)) {
+		plaintext_dispatch(d, si, type, pt, n, ts);
+		return true;
+	}
+	if (s->rec_type == CT_APPLICATION_DATA)
+		d->conn->app_data_bytes[dir] += s->rbuf_len;
+	return false;
+}
+
 static void record_end(tls_decoder *d, int si, int64_t ts)
 {
 	side *s = &d->s[si];
@@ -351,6 +439,8 @@ static void record_end(tls_decoder *d, int si, int64_t ts)
 	tv_dir dir = side_dir(d, si);
 	bool enc = record_encrypted(d, si);
 
+	if (s->collecting && record_decrypt(d, si, ts))
+		goto next;
 	switch (s->rec_type) {
 	case CT_HANDSHAKE:
 		if (enc)
@@ -390,6 +480,7 @@ static void record_end(tls_decoder *d, int si, int64_t ts)
 	default:
 		break;
 	}
+next:
 	s->rec_index++;
 	c->records[dir]++;
 	s->state = S_HEADER;
@@ -434,6 +525,11 @@ static void start_record(tls_decoder *d, int si)
 	s->small_have = 0;
 	s->state = S_BODY;
 	s->synced_once = true;
+	s->collecting = d->dx && tls_decrypt_wants(d->dx, side_dir(d, si),
+						   s->rec_type);
+	s->rbuf_len = 0;
+	if (s->collecting && !s->rbuf)
+		s->rbuf = tv_xmalloc(REC_HANDSHAKE_MAX);
 }
 
 /* Append bytes to the search window without scanning (at most its size). */
@@ -553,6 +649,8 @@ static void sslv2_feed(tls_decoder *d, int si, const uint8_t **pp, size_t *pn,
 	decide_direction(d, si, true);
 	tls_sslv2_client_hello_decode(c, m);
 	tv_conn_add_msg(c, m);
+	if (d->dx)
+		tls_decrypt_message(d->dx, m);
 	d->detect = TLS_DETECT_YES;
 	free(s->v2);
 	s->v2 = NULL;
@@ -688,14 +786,24 @@ void tls_decoder_gap(tls_decoder *d, int side_idx, uint64_t nbytes,
 {
 	side *s;
 	tv_dir dir;
+	bool inside;
 
 	if (d->finished || side_idx < 0 || side_idx > 1 || nbytes == 0)
 		return;
 	s = &d->s[side_idx];
 	dir = side_dir(d, side_idx);
+	inside = s->state == S_BODY && s->rec_type == CT_APPLICATION_DATA &&
+		 nbytes <= s->rec_left;
+	if (d->dx && s->collecting) { /* this record cannot be decrypted */
+		s->collecting = false;
+		if (s->rec_type == CT_APPLICATION_DATA)
+			d->conn->app_data_bytes[dir] += s->rbuf_len;
+		tls_decrypt_lost(d->dx, dir, inside);
+	} else if (d->dx && !inside) {
+		tls_decrypt_lost(d->dx, dir, false);
+	}
 	/* A gap inside application data costs nothing: skip it. */
-	if (s->state == S_BODY && s->rec_type == CT_APPLICATION_DATA &&
-	    nbytes <= s->rec_left) {
+	if (inside) {
 		d->conn->app_data_bytes[dir] += nbytes;
 		s->rec_left -= nbytes;
 		s->offset += nbytes;
@@ -822,7 +930,13 @@ void tls_decoder_finish(tls_decoder *d, const char *why)
 		tv_conn_note(c, "no ClientHello in the capture: it started "
 				"after the handshake began");
 	uint64_t enc = c->encrypted_hs_records[0] + c->encrypted_hs_records[1];
-	if (is_tls13(d) && enc)
+	if (d->dx)
+		tls_decrypt_finish(d->dx);
+	if (d->dx && tls_decrypt_has_secrets(d->dx) && enc)
+		tv_conn_note(c, "%llu encrypted handshake record%s could not be "
+				"decrypted",
+			     (unsigned long long)enc, enc == 1 ? "" : "s");
+	else if (is_tls13(d) && enc)
 		tv_conn_note(c, "TLS 1.3: the handshake after ServerHello is "
 				"encrypted (%llu records skipped); give a key log "
 				"(--keylog) to see EncryptedExtensions, "
@@ -836,4 +950,6 @@ void tls_decoder_finish(tls_decoder *d, const char *why)
 	tls_fingerprints_compute(c);
 	side_release(&d->s[0]);
 	side_release(&d->s[1]);
+	tls_decrypt_free(d->dx);
+	d->dx = NULL;
 }

@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 #include "model/conn.h"
+#include "tls/keylog.h"
+#include "tls/rsakey.h"
 
 typedef struct tls_decoder tls_decoder;
 
@@ -33,6 +35,15 @@ typedef struct tls_decoder_limits {
 
 tls_decoder *tls_decoder_new(tv_conn *conn, const tls_decoder_limits *lim);
 void tls_decoder_free(tls_decoder *d);
+
+/*
+ * Secrets to decrypt the connection with (borrowed; either may be NULL;
+ * the key log may gain entries while the connection is decoded).  Call
+ * before the first bytes are fed.  Decrypted handshake messages and
+ * alerts are marked encrypted; what cannot be decrypted becomes a note.
+ */
+void tls_decoder_set_secrets(tls_decoder *d, const tv_keylog *kl,
+			     const tv_rsa_keys *rsa);
 
 tls_detect tls_decoder_detect(const tls_decoder *d);
 

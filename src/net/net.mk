@@ -1,0 +1,11 @@
+# net/: the live client (TCP connect, STARTTLS preambles, the GnuTLS
+# session whose bytes and secrets go through the TLS decoder), the pcapng
+# writer for -w, live sniffing (-i), and the connect command.
+libtlsview_a_SOURCES += \
+	src/net/connect.c src/net/connect.h \
+	src/net/starttls.c src/net/starttls.h \
+	src/net/session.c src/net/session.h \
+	src/capture/pcapng_writer.c src/capture/pcapng_writer.h \
+	src/capture/live.c src/capture/live.h
+
+tlsview_SOURCES += src/cmd_connect.c

@@ -310,6 +310,27 @@ static int keylog_cb(gnutls_session_t g, const char *label,
 	return 0;
 }
 
+/* A resumed TLS <= 1.2 session reuses its master secret without deriving
+ * it, so the key log callback is not called: log it ourselves. */
+static void log_resumed_master(lconn *l)
+{
+	gnutls_datum_t ms = {NULL, 0};
+	gnutls_datum_t cr, sr;
+	const uint8_t *have;
+	size_t n;
+
+	if (gnutls_protocol_get_version(l->g) == GNUTLS_TLS1_3 ||
+	    !gnutls_session_is_resumed(l->g))
+		return;
+	gnutls_session_get_random(l->g, &cr, &sr);
+	if (cr.size != 32 ||
+	    tv_keylog_get(l->s->kl, cr.data, TV_SECRET_MASTER, &have, &n))
+		return;
+	gnutls_session_get_master_secret(l->g, &ms);
+	if (ms.size)
+		keylog_cb(l->g, "CLIENT_RANDOM", &ms);
+}
+
 static void gnutls_setup(lconn *l, bool resume)
 {
 	tv_session *s = l->s;
@@ -431,6 +452,19 @@ static void not_tls(const lconn *l, tv_buf *why)
 		      shown, plaintext_kind(l->first, l->n_first));
 }
 
+/* GnuTLS read only a record header of a plaintext answer: read the rest
+ * of its first line, to show it. */
+static void read_more(lconn *l)
+{
+	uint8_t buf[64];
+
+	tv_netio_set_timeout(&l->io, 200);
+	while (l->n_first < sizeof l->first &&
+	       !memchr(l->first, '\n', l->n_first) &&
+	       tv_netio_recv(&l->io, buf, sizeof l->first - l->n_first) > 0)
+		;
+}
+
 static void explain(const lconn *l, int rc, tv_buf *why)
 {
 	int secs = l->s->o.timeout_ms / 1000;
@@ -494,8 +528,10 @@ static int handshake(lconn *l)
 }
 
 /* After the handshake: say goodbye, and read what the server still sends
- * (TLS 1.3 session tickets, its close_notify) until it closes. */
-static void linger(lconn *l)
+ * (TLS 1.3 session tickets, its close_notify) until it closes.  A fatal
+ * alert then (a TLS 1.3 server refusing the client's certificate) comes
+ * back, else 0. */
+static int linger(lconn *l)
 {
 	char *buf = tv_xmalloc(16384);
 	size_t total = 0;
@@ -510,6 +546,7 @@ static void linger(lconn *l)
 	while ((k > 0 && (total += (size_t)k) < LINGER_MAX_BYTES) ||
 	       k == GNUTLS_E_AGAIN || k == GNUTLS_E_INTERRUPTED);
 	free(buf);
+	return k == GNUTLS_E_FATAL_ALERT_RECEIVED ? (int)k : 0;
 }
 
 static void keep_session(lconn *l)
@@ -601,6 +638,13 @@ tv_status tv_session_connect(tv_session *s, bool resume, tv_conn **conn,
 		l.tls = true;
 		gnutls_setup(&l, resume);
 		rc = handshake(&l);
+		if (rc < 0 && !looks_like_tls(l.first, l.n_first))
+			read_more(&l);
+		if (rc >= 0) {
+			log_resumed_master(&l);
+			rc = linger(&l);
+			keep_session(&l);
+		}
 		if (rc < 0) {
 			tv_buf_init(&why);
 			explain(&l, rc, &why);
@@ -608,9 +652,6 @@ tv_status tv_session_connect(tv_session *s, bool resume, tv_conn **conn,
 			tv_conn_note(c, "%s", tv_buf_str(&why));
 			tv_buf_free(&why);
 			st = TV_IO;
-		} else {
-			linger(&l);
-			keep_session(&l);
 		}
 	}
 	tv_netio_close(&l.io);

@@ -7,10 +7,3 @@ E2E_TESTS = \
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/compare_tshark.py \
 	tests/e2e/mangle.py tests/corpus tests/expected captures
-
-# Live connections and sniffing: real peers on loopback (src/net/net.mk).
-LIVE_TESTS = \
-	tests/e2e/connect_servers.sh
-TESTS += $(LIVE_TESTS)
-EXTRA_DIST += $(LIVE_TESTS) tests/e2e/live_lib.sh tests/e2e/conn_facts.py \
-	tests/e2e/mklivepki.sh

@@ -9,3 +9,10 @@ libtlsview_a_SOURCES += \
 	src/capture/live.c src/capture/live.h
 
 tlsview_SOURCES += src/cmd_connect.c
+
+# Live connections and sniffing: real peers on loopback.
+LIVE_TESTS = \
+	tests/e2e/connect_servers.sh
+TESTS += $(LIVE_TESTS)
+EXTRA_DIST += $(LIVE_TESTS) tests/e2e/live_lib.sh tests/e2e/conn_facts.py \
+	tests/e2e/mklivepki.sh

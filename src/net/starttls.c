@@ -309,33 +309,49 @@ static bool pop3_run(st *x)
 
 /* ---- XMPP (RFC 6120 5.4) ------------------------------------------------- */
 
-/* Server bytes up to and including the first of the ends (one step). */
-static bool xml_until(st *x, const char *const *ends, size_t n_ends,
+/* The end of the first element that starts with one of the starts: the
+ * '>' that closes it (a start ending in '>' is a whole tag); 0 when it
+ * has not all come yet. */
+static size_t xml_find(const st *x, const char *const *starts, size_t n,
+		       size_t *which)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(starts[i]);
+		const uint8_t *e = memmem(x->buf, x->len, starts[i], k);
+		const uint8_t *gt;
+
+		if (!e)
+			continue;
+		e += k - 1;
+		gt = memchr(e, '>', x->len - (size_t)(e - x->buf));
+		if (!gt)
+			return 0;
+		*which = i;
+		return (size_t)(gt - x->buf) + 1;
+	}
+	return 0;
+}
+
+/* Server bytes up to the end of the first of the elements (one step). */
+static bool xml_until(st *x, const char *const *starts, size_t n_starts,
 		      size_t *which, const char *waiting_for)
 {
-	for (;;) {
-		for (size_t i = 0; i < n_ends; i++) {
-			const uint8_t *e =
-			    memmem(x->buf, x->len, ends[i], strlen(ends[i]));
-			if (!e)
-				continue;
-			size_t n = (size_t)(e - x->buf) + strlen(ends[i]);
-			char *text = tv_xmalloc(n + 1);
+	size_t n;
+	char *text;
 
-			memcpy(text, x->buf, n);
-			text[n] = '\0';
-			for (size_t k = 0; k < n; k++)
-				if (!text[k])
-					text[k] = ' ';
-			step(x, TV_DIR_SERVER, x->buf, n, text);
-			free(text);
-			consume(x, n);
-			*which = i;
-			return true;
-		}
+	while (!(n = xml_find(x, starts, n_starts, which)))
 		if (!st_fill(x, waiting_for))
 			return false;
-	}
+	text = tv_xmalloc(n + 1);
+	memcpy(text, x->buf, n);
+	text[n] = '\0';
+	for (size_t k = 0; k < n; k++)
+		if (!text[k])
+			text[k] = ' ';
+	step(x, TV_DIR_SERVER, x->buf, n, text);
+	free(text);
+	consume(x, n);
+	return true;
 }
 
 static bool xmpp_run(st *x)
@@ -373,14 +389,6 @@ static bool xmpp_run(st *x)
 	if (which != 0)
 		return st_fail(x, "the server answered <starttls/> with a "
 				  "failure");
-	/* the rest of <proceed .../> */
-	while (!memchr(x->buf, '>', x->len))
-		if (!st_fill(x, "<starttls/>"))
-			return false;
-	size_t n =
-	    (size_t)((uint8_t *)memchr(x->buf, '>', x->len) - x->buf) + 1;
-	step(x, TV_DIR_SERVER, x->buf, n, "(the end of <proceed/>)");
-	consume(x, n);
 	return true;
 }
 

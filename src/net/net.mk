@@ -13,7 +13,9 @@ tlsview_SOURCES += src/cmd_connect.c
 # Live connections and sniffing: real peers on loopback.
 LIVE_TESTS = \
 	tests/e2e/connect_servers.sh \
-	tests/e2e/connect_starttls.sh
+	tests/e2e/connect_starttls.sh \
+	tests/e2e/connect_failures.sh \
+	tests/e2e/connect_capture.sh
 TESTS += $(LIVE_TESTS)
 EXTRA_DIST += $(LIVE_TESTS) tests/e2e/live_lib.sh tests/e2e/conn_facts.py \
 	tests/e2e/mklivepki.sh tests/e2e/peer.py

@@ -15,7 +15,8 @@ LIVE_TESTS = \
 	tests/e2e/connect_servers.sh \
 	tests/e2e/connect_starttls.sh \
 	tests/e2e/connect_failures.sh \
-	tests/e2e/connect_capture.sh
+	tests/e2e/connect_capture.sh \
+	tests/e2e/sniff_lo.sh
 TESTS += $(LIVE_TESTS)
 EXTRA_DIST += $(LIVE_TESTS) tests/e2e/live_lib.sh tests/e2e/conn_facts.py \
 	tests/e2e/mklivepki.sh tests/e2e/peer.py

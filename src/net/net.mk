@@ -20,3 +20,13 @@ LIVE_TESTS = \
 TESTS += $(LIVE_TESTS)
 EXTRA_DIST += $(LIVE_TESTS) tests/e2e/live_lib.sh tests/e2e/conn_facts.py \
 	tests/e2e/mklivepki.sh tests/e2e/peer.py
+
+check_PROGRAMS += tests/unit/t_target tests/unit/t_pcapng_writer \
+	tests/unit/t_starttls
+tests_unit_t_target_SOURCES = tests/unit/t_target.c tests/tap.h
+tests_unit_t_target_LDADD = $(TEST_LDADD)
+tests_unit_t_pcapng_writer_SOURCES = tests/unit/t_pcapng_writer.c tests/tap.h
+tests_unit_t_pcapng_writer_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_target tests/unit/t_pcapng_writer tests/unit/t_starttls
+tests_unit_t_starttls_SOURCES = tests/unit/t_starttls.c tests/tap.h
+tests_unit_t_starttls_LDADD = $(TEST_LDADD)

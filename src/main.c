@@ -22,9 +22,6 @@
 #include "tls/rsakey.h"
 #include "util/buf.h"
 
-/* Malformed key log lines shown per file; the rest are counted. */
-#define KEYLOG_WARN_MAX 100
-
 enum out_format { OUT_AUTO, OUT_JSON, OUT_TEXT };
 
 typedef struct options {
@@ -43,8 +40,6 @@ typedef struct options {
 typedef struct secrets {
 	tv_keylog *keylog;
 	tv_rsa_keys *rsa;
-	const char *warn_origin; /* the file whose lines are being warned about */
-	unsigned long warned, not_shown;
 } secrets;
 
 typedef struct writer {
@@ -217,31 +212,17 @@ static void write_conn(void *arg, tv_conn *conn)
 		w->write_failed = true;
 }
 
-/* One warning line per malformed key log line (up to a limit per file). */
+/* One warning line per malformed key log line (the reader holds back
+ * the rest after a few and says how many with line 0). */
 static void keylog_warn(void *arg, const char *origin, unsigned long line,
 			const char *msg)
 {
-	secrets *s = arg;
-
-	if (s->warn_origin != origin) {
-		s->warn_origin = origin;
-		s->warned = s->not_shown = 0;
-	}
-	if (s->warned++ >= KEYLOG_WARN_MAX) {
-		s->not_shown++;
-		return;
-	}
-	fprintf(stderr, "tlsview: %s:%lu: %s (line skipped)\n", origin, line,
-		msg);
-}
-
-static void keylog_warn_summary(secrets *s)
-{
-	if (s->not_shown)
-		fprintf(stderr, "tlsview: %s: %lu more malformed lines skipped\n",
-			s->warn_origin, s->not_shown);
-	s->warn_origin = NULL;
-	s->warned = s->not_shown = 0;
+	(void)arg;
+	if (line)
+		fprintf(stderr, "tlsview: %s:%lu: %s\n", origin,
+			line, msg);
+	else
+		fprintf(stderr, "tlsview: %s: %s\n", origin, msg);
 }
 
 /* One key log file; required: a --keylog (an unreadable one is an error),
@@ -251,8 +232,7 @@ static int load_keylog(secrets *s, const char *path, bool required)
 	tv_error err = { TV_OK, "" };
 	tv_status st;
 
-	st = tv_keylog_load_file(s->keylog, path, keylog_warn, s, NULL, &err);
-	keylog_warn_summary(s);
+	st = tv_keylog_load_file(s->keylog, path, keylog_warn, NULL, NULL, &err);
 	if (st == TV_OK)
 		return 0;
 	if (!required) {

@@ -221,9 +221,13 @@ static void emit_message(tls_decoder *d, int si, const uint8_t *p,
 	tv_conn_add_msg(c, m);
 	if (m->type_id == 1 || m->type_id == 2)
 		d->detect = TLS_DETECT_YES;
-	/* a decrypted TLS 1.3 Finished ends the side's handshake */
-	if (m->type_id == 20 && m->encrypted && is_tls13(d))
+	/* a decrypted TLS 1.3 Finished ends the side's handshake; the
+	 * client's ends the server's flight too */
+	if (m->type_id == 20 && m->encrypted && is_tls13(d)) {
 		s->encrypted = true;
+		if (m->dir == TV_DIR_CLIENT)
+			d->s[1 - si].encrypted = true;
+	}
 	if (d->dx)
 		tls_decrypt_message(d->dx, m);
 }
@@ -412,7 +416,8 @@ static void plaintext_dispatch(tls_decoder *d, int si, uint8_t type,
 	}
 }
 
-/* The collected record: true when it decrypted and was dispatched. */
+/* The collected record: true when it is accounted for (decrypted and
+ * dispatched, or skipped 0-RTT data); false when it stays encrypted. */
 static bool record_decrypt(tls_decoder *d, int si, int64_t ts)
 {
 	side *s = &d->s[si];
@@ -422,10 +427,16 @@ static bool record_decrypt(tls_decoder *d, int si, int64_t ts)
 	uint8_t type;
 
 	s->collecting = false;
-	if (tls_decrypt_record(d->dx, dir, s->rec_index, s->hdr, s->rbuf,
-			       s->rbuf_len, &type, &pt, &n)) {
+	switch (tls_decrypt_record(d->dx, dir, s->rec_index, s->hdr, s->rbuf,
+				   s->rbuf_len, &type, &pt, &n)) {
+	case TLS_REC_DECRYPTED:
 		plaintext_dispatch(d, si, type, pt, n, ts);
 		return true;
+	case TLS_REC_EARLY_DATA:
+		d->conn->app_data_bytes[dir] += s->rbuf_len;
+		return true;
+	case TLS_REC_UNREADABLE:
+		break;
 	}
 	if (s->rec_type == CT_APPLICATION_DATA)
 		d->conn->app_data_bytes[dir] += s->rbuf_len;

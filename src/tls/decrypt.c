@@ -795,9 +795,11 @@ static bool search_seq(tls_decrypt *x, dkeys *k, const uint8_t hdr[5],
 	return false;
 }
 
-bool tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
-			const uint8_t hdr[5], const uint8_t *body, size_t n,
-			uint8_t *type, const uint8_t **pt, size_t *ptlen)
+tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir,
+				   uint32_t index, const uint8_t hdr[5],
+				   const uint8_t *body, size_t n,
+				   uint8_t *type, const uint8_t **pt,
+				   size_t *ptlen)
 {
 	dkeys *k = &x->d[dir];
 	tls_dec_result why = TLS_DEC_OK;
@@ -808,14 +810,15 @@ bool tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
 	if (!x->out)
 		x->out = tv_xmalloc(TLS_REC_MAX);
 	if (n > TLS_REC_MAX)
-		return false;
+		return TLS_REC_UNREADABLE;
 	if (hdr[0] == CT_APPLICATION_DATA && in_early_phase(x, dir)) {
-		ok = client_early_record(x, hdr, body, n, type, ptlen);
+		if (!client_early_record(x, hdr, body, n, type, ptlen))
+			return TLS_REC_EARLY_DATA;
 		*pt = x->out;
-		return ok;
+		return TLS_REC_DECRYPTED;
 	}
 	if (!k->rc.ready || k->gave_up || k->broken)
-		return false;
+		return TLS_REC_UNREADABLE;
 	if (k->seq_unknown)
 		ok = search_seq(x, k, hdr, body, n, type, ptlen, &why);
 	else
@@ -824,13 +827,13 @@ bool tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
 		if (!k->seq_unknown)
 			k->seq++;
 		record_failed(x, dir, index, why);
-		return false;
+		return TLS_REC_UNREADABLE;
 	}
 	k->seq++;
 	k->decrypted++;
 	k->fails_in_row = 0;
 	*pt = x->out;
-	return true;
+	return TLS_REC_DECRYPTED;
 }
 
 void tls_decrypt_lost(tls_decrypt *x, tv_dir dir, bool boundary_known)

@@ -44,15 +44,22 @@ void tls_decrypt_ccs(tls_decrypt *x, tv_dir dir);
  * (A missing secret is noted here, when a record first needs it.) */
 bool tls_decrypt_wants(tls_decrypt *x, tv_dir dir, uint8_t type);
 
+typedef enum {
+	TLS_REC_DECRYPTED,   /* *type and the plaintext are set */
+	TLS_REC_UNREADABLE,  /* stays encrypted (a note says why) */
+	TLS_REC_EARLY_DATA,  /* 0-RTT data that could not be read (counted) */
+} tls_rec_outcome;
+
 /*
  * One collected record: hdr its 5-byte header, body its n bytes, index
- * its 0-based number within its direction.  true with the content type
- * and the plaintext (valid until the next call); false when it stays
- * encrypted.
+ * its 0-based number within its direction.  The plaintext stays valid
+ * until the next call.
  */
-bool tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
-			const uint8_t hdr[5], const uint8_t *body, size_t n,
-			uint8_t *type, const uint8_t **pt, size_t *ptlen);
+tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir,
+				   uint32_t index, const uint8_t hdr[5],
+				   const uint8_t *body, size_t n,
+				   uint8_t *type, const uint8_t **pt,
+				   size_t *ptlen);
 
 /* Records of dir were lost in a capture gap: boundary_known when the
  * gap fell inside one record whose length was known. */

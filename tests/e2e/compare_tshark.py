@@ -4,7 +4,10 @@
 Prints one TAP-style "ok / not ok NAME" line per assertion (no plan), with
 "# " lines saying what differed.  --plaintext-only compares what can be seen
 without keys: messages tshark marks decrypted are left out, and certificates
-only count when the version is below TLS 1.3.
+only count when the version is below TLS 1.3.  Without it (tlsview was given
+the keys tshark had) everything is compared, decrypted messages and alerts
+included.  --conns 1,6 compares only those connections (the rest of the
+capture was not decryptable with the keys given).
 """
 import json, sys
 
@@ -18,9 +21,16 @@ def ep(e):
 def main():
     args = sys.argv[1:]
     plaintext_only = False
-    if args and args[0] == '--plaintext-only':
-        plaintext_only = True
-        args = args[1:]
+    only = None
+    while args and args[0].startswith('--'):
+        if args[0] == '--plaintext-only':
+            plaintext_only = True
+            args = args[1:]
+        elif args[0] == '--conns':
+            only = {int(x) for x in args[1].split(',')}
+            args = args[2:]
+        else:
+            sys.exit(f"unknown option {args[0]}")
     name, exp_path, got_path = args
     exp = json.load(open(exp_path, encoding='utf-8'))
     got = conns_of(got_path)
@@ -32,6 +42,8 @@ def main():
     check(len(got) == len(exp), f"{name}: {len(exp)} TLS connections",
           f"got {len(got)}")
     for i, (e, g) in enumerate(zip(exp, got)):
+        if only is not None and i + 1 not in only:
+            continue
         tag = f"{name} #{i + 1}"
         check(g['id'] == i + 1, f"{tag}: id is {i + 1}", f"got {g['id']}")
         check(ep(g['client']) == e['client'] and ep(g['server']) == e['server'],
@@ -43,6 +55,17 @@ def main():
             have = [m['type_id'] for m in g['messages']
                     if m['dir'] == d and not (plaintext_only and m['encrypted'])]
             check(have == want, f"{tag}: {d} handshake messages {want}",
+                  f"got {have}")
+            if plaintext_only:
+                continue
+            want = [t for (dd, t, dec) in e['messages'] if dd == d and dec]
+            have = [m['type_id'] for m in g['messages']
+                    if m['dir'] == d and m['encrypted']]
+            check(have == want, f"{tag}: {d} messages read after decryption "
+                  f"{want}", f"got {have}")
+        if not plaintext_only:
+            have = [[a['dir'], a['id']] for a in g['alerts']]
+            check(have == e['alerts'], f"{tag}: alerts {e['alerts']}",
                   f"got {have}")
         gv = g['version']['id'] if g['version'] else None
         check(gv == e['version'], f"{tag}: version {e['version']}", f"got {gv}")

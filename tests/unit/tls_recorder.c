@@ -41,6 +41,15 @@ void tls_decoder_free(tls_decoder *d)
 	free(d);
 }
 
+/* Secrets do not change what the capture layer feeds. */
+void tls_decoder_set_secrets(tls_decoder *d, const tv_keylog *kl,
+			     const tv_rsa_keys *rsa)
+{
+	(void)d;
+	(void)kl;
+	(void)rsa;
+}
+
 tls_detect tls_decoder_detect(const tls_decoder *d)
 {
 	return d->detect;

@@ -3,6 +3,7 @@
 libtlsview_a_SOURCES += \
 	src/capture/pipeline.c src/capture/pipeline.h \
 	src/capture/replay.c src/capture/replay.h \
+	src/capture/pcapng_secrets.c src/capture/pcapng_secrets.h \
 	src/capture/link.c src/capture/link.h \
 	src/capture/ip.c src/capture/ip.h \
 	src/capture/seglist.c src/capture/seglist.h \
@@ -35,3 +36,10 @@ tests_unit_t_replay_SOURCES = tests/unit/t_replay.c tests/tap.h
 tests_unit_t_replay_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_link tests/unit/t_ip tests/unit/t_flow \
 	tests/unit/t_tcp_reassembly tests/unit/t_replay
+
+# pcapng Decryption Secrets Blocks: the scanner on byte streams built in
+# the test, and through tv_replay_file_opts on real files.
+check_PROGRAMS += tests/unit/t_pcapng_secrets
+tests_unit_t_pcapng_secrets_SOURCES = tests/unit/t_pcapng_secrets.c tests/tap.h
+tests_unit_t_pcapng_secrets_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_pcapng_secrets

@@ -18,6 +18,11 @@
 int tv_cmd_cert(int argc, char **argv);
 int tv_cmd_anchors(int argc, char **argv);
 
+/* tlsview HOST[:PORT] [options]: the whole command line (argv[0] is the
+ * program).  Wanted when a HOST is given and neither -r nor -i. */
+int tv_cmd_connect(int argc, char **argv);
+bool tv_cmd_connect_wanted(int argc, char **argv);
+
 /* getopt_long values of the trust options (above any short option). */
 enum {
 	TV_OPT_CA_FILE = 0x1000,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture/live.h"
 #include "capture/pipeline.h"
 #include "capture/replay.h"
 #include "commands.h"
@@ -25,6 +26,7 @@ enum out_format { OUT_AUTO, OUT_JSON, OUT_TEXT };
 
 typedef struct options {
 	const char *read_file;
+	tv_live_opts live; /* -i IFACE [-f BPF] [-Z USER] */
 	enum out_format format;
 	bool verbose;
 	tv_trust_opts trust;
@@ -46,13 +48,20 @@ typedef struct writer {
 	tv_buf buf;
 	uint64_t conns;
 	bool write_failed;
+	bool live;	     /* sniffing: each connection out at once */
 	tv_checker *checker; /* gives each chain its verdict */
 } writer;
+
+/* The capture being sniffed, for the signal handler. */
+static tv_live *live_capture;
 
 static void usage(FILE *f)
 {
 	fputs("usage: tlsview -r FILE [--keylog F]... [--rsa-key F]... "
 	      "[--json | --text] [-v]\n"
+	      "       tlsview -i IFACE [-f BPF] [-Z USER] [--json | --text]\n"
+	      "       tlsview HOST[:PORT] [options]      connect (see tlsview "
+	      "HOST --help)\n"
 	      "       tlsview cert FILE... [options]    check certificate files\n"
 	      "       tlsview anchors [options] [TEXT]  list trust anchors\n"
 	      "\n"
@@ -63,6 +72,10 @@ static void usage(FILE *f)
 	      "      --text        a readable report (the default when stdout is\n"
 	      "                    not a terminal, and for now on a terminal too)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
+	      "  -i, --interface IFACE  sniff IFACE live (Ctrl-C stops and\n"
+	      "                    reports the connections still open)\n"
+	      "  -f, --filter BPF  with -i: a capture filter ('tcp port 443')\n"
+	      "  -Z, --user USER   with -i: run as USER once IFACE is open\n"
 	      "      --keylog F    decrypt with the NSS key log F (SSLKEYLOGFILE\n"
 	      "                    format; repeatable); without it, the file named\n"
 	      "                    by $SSLKEYLOGFILE; a pcapng's own Decryption\n"
@@ -98,6 +111,9 @@ static void parse_args(int argc, char **argv, options *o)
 	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION, OPT_KEYLOG, OPT_RSA_KEY };
 	static const struct option longopts[] = {
 		{ "read", required_argument, NULL, 'r' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "user", required_argument, NULL, 'Z' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -111,10 +127,19 @@ static void parse_args(int argc, char **argv, options *o)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":r:vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r:i:f:Z:vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			o->read_file = optarg;
+			break;
+		case 'i':
+			o->live.iface = optarg;
+			break;
+		case 'f':
+			o->live.filter = optarg;
+			break;
+		case 'Z':
+			o->live.user = optarg;
 			break;
 		case OPT_JSON:
 			o->format = OUT_JSON;
@@ -153,10 +178,14 @@ static void parse_args(int argc, char **argv, options *o)
 		}
 	}
 	if (optind < argc)
-		die_usage("%s: connecting to live servers is not part of this "
-			  "version yet; replay a capture with -r FILE",
+		die_usage("%s: unexpected argument (to connect to a server, "
+			  "give HOST[:PORT] without -r or -i)",
 			  argv[optind]);
-	if (!o->read_file) {
+	if (o->read_file && o->live.iface)
+		die_usage("-r and -i exclude each other");
+	if ((o->live.filter || o->live.user) && !o->live.iface)
+		die_usage("-f and -Z go with -i IFACE");
+	if (!o->read_file && !o->live.iface) {
 		usage(stderr);
 		exit(2);
 	}
@@ -178,7 +207,8 @@ static void write_conn(void *arg, tv_conn *conn)
 	}
 	w->conns++;
 	tv_conn_free(conn);
-	if (w->buf.len >= 1 << 16 && tv_buf_flush(&w->buf, stdout) != 0)
+	if ((w->live || w->buf.len >= 1 << 16) &&
+	    (tv_buf_flush(&w->buf, stdout) != 0 || fflush(stdout) != 0))
 		w->write_failed = true;
 }
 
@@ -248,6 +278,39 @@ static void secrets_free(secrets *s)
 	tv_rsa_keys_free(s->rsa);
 }
 
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	tv_live_stop(live_capture);
+}
+
+/* -i: the interface into the pipeline until SIGINT or SIGTERM. */
+static tv_status sniff(const options *o, tv_pipeline *p, tv_error *err)
+{
+	struct sigaction sa;
+	uint64_t dropped;
+	tv_status st;
+
+	st = tv_live_open(&o->live, &live_capture, err);
+	if (st != TV_OK)
+		return st;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal; /* no SA_RESTART: poll returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	st = tv_live_run(live_capture, p, err);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (tv_live_dropped(live_capture, &dropped) && dropped)
+		fprintf(stderr, "tlsview: %s: the kernel dropped %llu packets "
+				"(use a narrower -f filter)\n",
+			o->live.iface, (unsigned long long)dropped);
+	tv_live_close(live_capture);
+	live_capture = NULL;
+	return st;
+}
+
 static int replay(const options *o)
 {
 	tv_pipeline_opts popts;
@@ -274,8 +337,14 @@ static int replay(const options *o)
 	tv_pipeline_opts_default(&popts);
 	popts.keylog = sec.keylog;
 	popts.rsa_keys = sec.rsa;
+	if (o->live.iface)
+		popts.max_pending = 0; /* an open connection holds none back */
 	p = tv_pipeline_new(&popts, write_conn, &w);
-	st = tv_replay_file(o->read_file, p, NULL, NULL, &err);
+	w.live = o->live.iface != NULL;
+	if (o->live.iface)
+		st = sniff(o, p, &err);
+	else
+		st = tv_replay_file(o->read_file, p, NULL, NULL, &err);
 	if (tv_buf_flush(&w.buf, stdout) != 0 || fflush(stdout) != 0)
 		w.write_failed = true;
 	tv_pipeline_free(p);
@@ -293,11 +362,15 @@ static int replay(const options *o)
 		fprintf(stderr, "tlsview: %s: %s\n", o->read_file, err.msg);
 		return vst;
 	}
+	if (st != TV_OK && o->live.iface) {
+		fprintf(stderr, "tlsview: %s\n", err.msg);
+		return st == TV_MALFORMED ? 2 : 1;
+	}
 	if (st != TV_OK) {
 		fprintf(stderr, "tlsview: %s: %s\n", o->read_file, err.msg);
 		return 1;
 	}
-	if (w.conns == 0 && w.format == OUT_TEXT)
+	if (w.conns == 0 && w.format == OUT_TEXT && !o->live.iface)
 		fprintf(stderr, "tlsview: %s: no TLS connection in this capture\n",
 			o->read_file);
 	return vst;
@@ -312,6 +385,8 @@ int main(int argc, char **argv)
 		return tv_cmd_cert(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "anchors"))
 		return tv_cmd_anchors(argc - 1, argv + 1);
+	if (tv_cmd_connect_wanted(argc, argv))
+		return tv_cmd_connect(argc, argv);
 	parse_args(argc, argv, &o);
 	st = replay(&o);
 	tv_trust_opts_free(&o.trust);

@@ -54,6 +54,23 @@ tv_alert *tv_conn_add_alert(tv_conn *c, tv_dir dir, uint8_t level,
 	return a;
 }
 
+void tv_conn_add_preamble(tv_conn *c, tv_dir dir, int64_t time_us,
+			  const uint8_t *p, size_t n, const char *text)
+{
+	tv_preamble *s = tv_arena_alloc(&c->arena, sizeof *s);
+
+	s->dir = dir;
+	s->time_us = time_us;
+	s->data = tv_conn_bytes(c, p, n);
+	s->text = tv_arena_strdup(&c->arena, text ? text : "");
+	if (c->preamble_tail)
+		c->preamble_tail->next = s;
+	else
+		c->preamble = s;
+	c->preamble_tail = s;
+	c->n_preamble++;
+}
+
 void tv_conn_note(tv_conn *c, const char *fmt, ...)
 {
 	char buf[512];

@@ -112,6 +112,17 @@ struct tv_note {
 	const char *text;
 };
 
+/* One step of a plaintext preamble before TLS (STARTTLS): a line of a
+ * text protocol, or one message of a binary one. */
+typedef struct tv_preamble tv_preamble;
+struct tv_preamble {
+	tv_preamble *next;
+	tv_dir dir;
+	int64_t time_us;
+	tv_bytes data;    /* the bytes as sent */
+	const char *text; /* for people: the line, or what the message says */
+};
+
 struct tv_validation; /* filled by pki/ (certificate chain issue) */
 
 typedef struct tv_conn {
@@ -138,6 +149,11 @@ typedef struct tv_conn {
 	const char *ja3, *ja3_hash, *ja4, *ja4_r, *ja3s, *ja3s_hash;
 	tv_note *notes, *notes_tail;
 	size_t n_notes, n_notes_dropped;
+	/* a live connection's STARTTLS: the protocol ("smtp"...) and the
+	 * plaintext exchanged before the first TLS byte; NULL otherwise */
+	const char *starttls;
+	tv_preamble *preamble, *preamble_tail;
+	size_t n_preamble;
 	/* statistics, per direction (index tv_dir) */
 	uint64_t records[2];
 	uint64_t app_data_bytes[2];
@@ -155,6 +171,10 @@ tv_alert *tv_conn_add_alert(tv_conn *c, tv_dir dir, uint8_t level,
 void tv_conn_note(tv_conn *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 #define TV_MAX_NOTES 64
+
+/* Append a STARTTLS preamble step (bytes and text are copied). */
+void tv_conn_add_preamble(tv_conn *c, tv_dir dir, int64_t time_us,
+			  const uint8_t *p, size_t n, const char *text);
 
 /* A copy of wire bytes into the connection's arena. */
 tv_bytes tv_conn_bytes(tv_conn *c, const uint8_t *p, size_t n);

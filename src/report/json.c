@@ -596,6 +596,33 @@ static void json_notes(tv_buf *o, const tv_conn *c)
 	tv_buf_addc(o, ']');
 }
 
+/* STARTTLS: the plaintext before TLS, step by step. */
+static void json_starttls(tv_buf *o, const tv_conn *c)
+{
+	j_key(o, "starttls");
+	if (!c->starttls) {
+		tv_buf_adds(o, "null");
+		return;
+	}
+	tv_buf_addc(o, '{');
+	j_kstr(o, "protocol", c->starttls);
+	j_key(o, "preamble");
+	tv_buf_addc(o, '[');
+	for (const tv_preamble *s = c->preamble; s; s = s->next) {
+		j_sep(o);
+		tv_buf_addc(o, '{');
+		j_kstr(o, "dir", tv_dir_name(s->dir));
+		j_ktime(o, "time", s->time_us);
+		j_kstr(o, "text", s->text);
+		j_key(o, "data");
+		tv_buf_addc(o, '"');
+		tv_buf_hex(o, s->data.p, s->data.n);
+		tv_buf_addc(o, '"');
+		tv_buf_addc(o, '}');
+	}
+	tv_buf_adds(o, "]}");
+}
+
 static void json_per_dir(tv_buf *o, const char *k, const uint64_t v[2])
 {
 	j_key(o, k);
@@ -650,5 +677,6 @@ void tv_json_conn(tv_buf *out, const tv_conn *c)
 	j_ktime(out, "end", c->end_us);
 	json_per_dir(out, "records", c->records);
 	json_per_dir(out, "app_data_bytes", c->app_data_bytes);
+	json_starttls(out, c);
 	tv_buf_adds(out, "}\n");
 }

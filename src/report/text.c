@@ -524,6 +524,38 @@ static void ladder_error(tv_buf *o, const ladder_layout *l, size_t width,
 	flow_end(&f);
 }
 
+/* STARTTLS: the plaintext exchanged before TLS, one row per line, so the
+ * reader sees where TLS begins. */
+static void text_preamble(tv_buf *o, const tv_conn *c, size_t width)
+{
+	size_t ind = LADDER_INDENT + 11 + 2 + 3 + 2;
+	int64_t prev = c->start_us;
+	tv_buf time;
+	flow f;
+
+	if (!c->starttls)
+		return;
+	pad(o, LADDER_INDENT);
+	flow_init(&f, o, width, LADDER_INDENT, LADDER_INDENT, " ");
+	flow_esc(&f, "STARTTLS ", c->starttls);
+	flow_words(&f, "in plain text before TLS:");
+	flow_end(&f);
+	tv_buf_init(&time);
+	for (const tv_preamble *s = c->preamble; s; s = s->next) {
+		delta(&time, s->time_us - prev);
+		prev = s->time_us;
+		pad(o, LADDER_INDENT + (time.len < 11 ? 11 - time.len : 0));
+		tv_buf_add(o, time.p, time.len);
+		tv_buf_adds(o, s->dir == TV_DIR_CLIENT ? "  -->  " : "  <--  ");
+		flow_init(&f, o, width, ind, ind, " ");
+		flow_esc(&f, "", s->text);
+		flow_end(&f);
+	}
+	tv_buf_free(&time);
+	pad(o, LADDER_INDENT);
+	tv_buf_adds(o, "TLS begins here:\n");
+}
+
 static void text_ladder(tv_buf *o, const tv_conn *c, const tv_text_opts *opt,
 			size_t width)
 {
@@ -1215,6 +1247,7 @@ void tv_text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o)
 		width = TEXT_WIDTH_MIN;
 	text_header(out, c, width);
 	text_summary(out, c, width);
+	text_preamble(out, c, width);
 	text_ladder(out, c, o, width);
 	text_certs(out, "certificates", &c->certs, c->validation,
 		   LADDER_INDENT, width, o->verbose);

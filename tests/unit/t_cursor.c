@@ -139,6 +139,8 @@ static void test_skip_and_vec24(void)
 	ok(cur_skip(&c, 0, "none"), "skipping 0 bytes succeeds even after an "
 				    "error");
 	is_str(e.what, "more: needs 1 bytes, 0 left", "the first error stays");
+}
+
 /* (NULL, 0) is an empty window, e.g. an IP datagram whose first
  * fragment never came (fuzz finding: pointer arithmetic from NULL). */
 static void test_null_window(void)
@@ -157,9 +159,9 @@ static void test_null_window(void)
 
 int main(void)
 {
+	test_null_window();
 	test_widths();
 	test_skip_and_vec24();
-	test_null_window();
 	test_reads();
 	test_vectors();
 	test_bad_lengths();

@@ -4,6 +4,24 @@
 # it completes; SIGINT stops the capture and flushes the one still open.
 . "${TV_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$TV_SRCDIR/tests/e2e/live_lib.sh"
+
+# interrupt PID: SIGINT, as Ctrl-C would, and its exit status.  A signal
+# sent before tlsview installed its handler is lost (a background job of
+# a non-interactive shell starts with SIGINT ignored), so repeat it; after
+# 10 s give up with SIGKILL (status 137, a failure).
+interrupt() {
+	i=0
+	while [ $i -lt 40 ]; do
+		case $(ps -o stat= -p "$1" 2>/dev/null) in
+		'' | Z*) break ;; # gone, or exited and waiting for wait
+		esac
+		kill -INT "$1" 2>/dev/null
+		sleep 0.25
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1"
+}
 command -v openssl >/dev/null 2>&1 || skip_all "openssl missing (apt-get install openssl)"
 command -v curl >/dev/null 2>&1 || skip_all "curl missing (apt-get install curl)"
 
@@ -11,8 +29,7 @@ command -v curl >/dev/null 2>&1 || skip_all "curl missing (apt-get install curl)
 "$TLSVIEW" -i lo -f 'tcp port 1' --json >/dev/null 2>"$TMP/perm" &
 pid=$!
 sleep 0.5
-kill -INT $pid 2>/dev/null
-wait $pid
+interrupt $pid
 if grep -q 'needs root or the CAP_NET_RAW' "$TMP/perm"; then
 	skip_all "no permission to capture on lo (needs root or CAP_NET_RAW and CAP_NET_ADMIN)"
 fi
@@ -49,8 +66,7 @@ ok $([ "$(lines "$TMP/a")" -eq 1 ]; echo $?) "the connection is reported as soon
 curl -sk --tlsv1.3 "https://127.0.0.1:$p/" -o /dev/null
 ok $? "curl makes a TLS 1.3 connection"
 wait_lines "$TMP/a" 2
-kill -INT $SNIFF
-wait $SNIFF
+interrupt $SNIFF
 ok $? "SIGINT ends the capture with exit status 0"
 facts "$TMP/a"
 has "$TMP/a" "1 sni www.example.test" "curl's SNI is seen"
@@ -66,8 +82,7 @@ sniff "$TMP/b"
 (sleep 4 | openssl s_client -connect "127.0.0.1:$p" -quiet >/dev/null 2>&1) &
 client=$!
 sleep 1.5
-kill -INT $SNIFF
-wait $SNIFF
+interrupt $SNIFF
 ok $? "SIGINT with a connection open: exit status 0"
 facts "$TMP/b"
 has "$TMP/b" "1 msg server server_hello plain" "the open connection is reported at SIGINT"
@@ -78,12 +93,18 @@ wait $client 2>/dev/null
 # -Z: the capture goes on as another user
 if id nobody >/dev/null 2>&1; then
 	sniff "$TMP/z" -Z nobody
-	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$SNIFF/status" 2>/dev/null)
+	# privileges drop once the device is open: wait for it (up to 10 s)
+	i=0
+	while :; do
+		uid=$(awk '/^Uid:/ { print $2 }' "/proc/$SNIFF/status" 2>/dev/null)
+		[ "$uid" = "$(id -u nobody)" ] || [ $i -ge 100 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
 	ok $([ "$uid" = "$(id -u nobody)" ]; echo $?) "-Z nobody: the capture runs as nobody (uid $uid)"
 	curl -sk "https://127.0.0.1:$p/" -o /dev/null
 	wait_lines "$TMP/z" 1
-	kill -INT $SNIFF
-	wait $SNIFF
+	interrupt $SNIFF
 	ok $([ "$(lines "$TMP/z")" -eq 1 ]; echo $?) "-Z nobody: connections are still captured"
 	"$TLSVIEW" -i lo -Z no-such-user-here >/dev/null 2>"$TMP/zerr"
 	ok $([ $? -eq 2 ] && grep -q -- '-Z no-such-user-here: no such user' "$TMP/zerr"; echo $?) \

@@ -79,6 +79,7 @@ struct tls_decrypt {
 	bool params_ok;
 	uint8_t master[TLS_MASTER_LEN];
 	bool have_master, master_noted;
+	bool rsa_tried; /* this handshake's ClientKeyExchange met an RSA key */
 	secret_src master_src;
 	uint8_t early_secret[TV_SECRET_MAX];
 	size_t early_len;
@@ -383,7 +384,7 @@ static void on_client_hello(tls_decrypt *x, const tv_msg *m)
 	x->ch_ems = !v2 && h.ems;
 	x->ch_etm = !v2 && h.etm;
 	x->hs_first = m;
-	x->have_master = x->master_noted = false;
+	x->have_master = x->master_noted = x->rsa_tried = false;
 	if (!x->version && !v2 && h.early_data) { /* the first hello only */
 		x->early_offered = true;
 		early_setup(x);
@@ -494,6 +495,7 @@ static void on_client_key_exchange(tls_decrypt *x, const tv_msg *m)
 	enc = cur_bytes(&v, n, "encrypted_pre_master_secret");
 	if (!cur_ok(&c) || !enc)
 		return;
+	x->rsa_tried = true;
 	switch (tv_rsa_keys_decrypt_pms(
 	    x->rsa, certs->n ? certs->v[0].der : NULL,
 	    certs->n ? certs->v[0].der_len : 0, enc, n, pms)) {
@@ -606,6 +608,13 @@ static bool master_get(tls_decrypt *x)
 			     "and %s is not static RSA key exchange, which "
 			     "an --rsa-key cannot decrypt",
 			     cr_hex(x, hex), x->params.name);
+	else if (tv_rsa_keys_count(x->rsa) && !x->rsa_tried)
+		tv_conn_note(x->conn,
+			     "no key log entry for client random %s, and no "
+			     "ClientKeyExchange for the --rsa-key to decrypt "
+			     "(a resumed session's master secret comes from an "
+			     "earlier connection: only a key log has it)",
+			     cr_hex(x, hex));
 	else if (!tv_rsa_keys_count(x->rsa))
 		tv_conn_note(x->conn, "no key log entry for client random %s%s",
 			     cr_hex(x, hex),

@@ -14,7 +14,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- suite parameters ------------------------------------------------- */
+/* ---- suite parameters ---------------------------------------------------- */
 
 /* The registry's cipher part of a suite name -> GnuTLS. */
 static const struct cipher_row {
@@ -23,30 +23,28 @@ static const struct cipher_row {
 	gnutls_cipher_algorithm_t alg;
 	uint8_t fixed_iv, explicit_iv, tag; /* AEAD in TLS 1.2 */
 } cipher_rows[] = {
-	{ "AES_128_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_GCM, 4, 8, 16 },
-	{ "AES_256_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_GCM, 4, 8, 16 },
-	{ "AES_128_CCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_CCM, 4, 8, 16 },
-	{ "AES_256_CCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_CCM, 4, 8, 16 },
-	{ "AES_128_CCM_8", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_CCM_8, 4, 8,
-	  8 },
-	{ "AES_256_CCM_8", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_CCM_8, 4, 8,
-	  8 },
-	{ "CHACHA20_POLY1305", TLS_CIPHER_AEAD,
-	  GNUTLS_CIPHER_CHACHA20_POLY1305, 12, 0, 16 },
-	{ "CAMELLIA_128_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_CAMELLIA_128_GCM,
-	  4, 8, 16 },
-	{ "CAMELLIA_256_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_CAMELLIA_256_GCM,
-	  4, 8, 16 },
-	{ "AES_128_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_AES_128_CBC, 0, 0, 0 },
-	{ "AES_256_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_AES_256_CBC, 0, 0, 0 },
-	{ "3DES_EDE_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_3DES_CBC, 0, 0, 0 },
-	{ "CAMELLIA_128_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_CAMELLIA_128_CBC, 0,
-	  0, 0 },
-	{ "CAMELLIA_256_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_CAMELLIA_256_CBC, 0,
-	  0, 0 },
-	{ "DES_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_DES_CBC, 0, 0, 0 },
-	{ "RC4_128", TLS_CIPHER_STREAM, GNUTLS_CIPHER_ARCFOUR_128, 0, 0, 0 },
-	{ "NULL", TLS_CIPHER_NULL, GNUTLS_CIPHER_NULL, 0, 0, 0 },
+    {"AES_128_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_GCM, 4, 8, 16},
+    {"AES_256_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_GCM, 4, 8, 16},
+    {"AES_128_CCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_CCM, 4, 8, 16},
+    {"AES_256_CCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_CCM, 4, 8, 16},
+    {"AES_128_CCM_8", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_128_CCM_8, 4, 8, 8},
+    {"AES_256_CCM_8", TLS_CIPHER_AEAD, GNUTLS_CIPHER_AES_256_CCM_8, 4, 8, 8},
+    {"CHACHA20_POLY1305", TLS_CIPHER_AEAD, GNUTLS_CIPHER_CHACHA20_POLY1305, 12,
+     0, 16},
+    {"CAMELLIA_128_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_CAMELLIA_128_GCM, 4, 8,
+     16},
+    {"CAMELLIA_256_GCM", TLS_CIPHER_AEAD, GNUTLS_CIPHER_CAMELLIA_256_GCM, 4, 8,
+     16},
+    {"AES_128_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_AES_128_CBC, 0, 0, 0},
+    {"AES_256_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_AES_256_CBC, 0, 0, 0},
+    {"3DES_EDE_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_3DES_CBC, 0, 0, 0},
+    {"CAMELLIA_128_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_CAMELLIA_128_CBC, 0, 0,
+     0},
+    {"CAMELLIA_256_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_CAMELLIA_256_CBC, 0, 0,
+     0},
+    {"DES_CBC", TLS_CIPHER_CBC, GNUTLS_CIPHER_DES_CBC, 0, 0, 0},
+    {"RC4_128", TLS_CIPHER_STREAM, GNUTLS_CIPHER_ARCFOUR_128, 0, 0, 0},
+    {"NULL", TLS_CIPHER_NULL, GNUTLS_CIPHER_NULL, 0, 0, 0},
 };
 
 /* The registry's MAC / hash part -> GnuTLS. */
@@ -54,11 +52,9 @@ static const struct mac_row {
 	const char *name;
 	gnutls_mac_algorithm_t alg;
 } mac_rows[] = {
-	{ "SHA", GNUTLS_MAC_SHA1 },
-	{ "SHA1", GNUTLS_MAC_SHA1 },
-	{ "SHA256", GNUTLS_MAC_SHA256 },
-	{ "SHA384", GNUTLS_MAC_SHA384 },
-	{ "MD5", GNUTLS_MAC_MD5 },
+    {"SHA", GNUTLS_MAC_SHA1},	   {"SHA1", GNUTLS_MAC_SHA1},
+    {"SHA256", GNUTLS_MAC_SHA256}, {"SHA384", GNUTLS_MAC_SHA384},
+    {"MD5", GNUTLS_MAC_MD5},
 };
 
 static const struct cipher_row *cipher_find(const char *name)
@@ -123,8 +119,10 @@ bool tls_suite_params_get(unsigned suite, tls_suite_params *p, char *buf,
 	memset(p, 0, sizeof *p);
 	*why = NULL;
 	if (!s) {
-		snprintf(buf, bufsize, "cipher suite 0x%04x is not assigned: "
-			 "its records cannot be decrypted", suite);
+		snprintf(buf, bufsize,
+			 "cipher suite 0x%04x is not assigned: "
+			 "its records cannot be decrypted",
+			 suite);
 		*why = buf;
 		return false;
 	}
@@ -149,8 +147,8 @@ bool tls_suite_params_get(unsigned suite, tls_suite_params *p, char *buf,
 		return unsupported(s, buf, bufsize,
 				   "its MAC is not one GnuTLS computes", why);
 	p->mac_len = (uint8_t)gnutls_hmac_get_len(p->mac);
-	p->prf = p->mac == GNUTLS_MAC_SHA384 ? GNUTLS_MAC_SHA384
-					     : GNUTLS_MAC_SHA256;
+	p->prf =
+	    p->mac == GNUTLS_MAC_SHA384 ? GNUTLS_MAC_SHA384 : GNUTLS_MAC_SHA256;
 	return true;
 }
 
@@ -162,7 +160,7 @@ bool tls13_expand_label(gnutls_mac_algorithm_t h, const uint8_t *secret,
 {
 	uint8_t info[2 + 1 + 255 + 1 + 255];
 	size_t llen = 6 + strlen(label), n = 0;
-	gnutls_datum_t key = { (unsigned char *)secret, (unsigned)slen };
+	gnutls_datum_t key = {(unsigned char *)secret, (unsigned)slen};
 	gnutls_datum_t inf;
 
 	if (llen > 255 || ctxlen > 255 || outlen > 0xffff)
@@ -191,8 +189,7 @@ bool tls13_traffic_keys(const tls_suite_params *p, const uint8_t *secret,
 	       tls13_expand_label(p->prf, secret, slen, "iv", NULL, 0, iv, 12);
 }
 
-bool tls13_next_secret(gnutls_mac_algorithm_t h, uint8_t *secret,
-		       size_t slen)
+bool tls13_next_secret(gnutls_mac_algorithm_t h, uint8_t *secret, size_t slen)
 {
 	uint8_t next[64];
 
@@ -222,7 +219,7 @@ static bool p_hash_xor(gnutls_mac_algorithm_t h, const uint8_t *secret,
 		size_t k = outlen - done < hl ? outlen - done : hl;
 
 		if (gnutls_hmac_fast(h, secret, slen, a, hl + seedlen, chunk) <
-			    0 ||
+			0 ||
 		    gnutls_hmac_fast(h, secret, slen, a, hl, a) < 0)
 			return false;
 		for (size_t i = 0; i < k; i++)
@@ -248,8 +245,8 @@ bool tls_prf(int version, gnutls_mac_algorithm_t h, const uint8_t *secret,
 				  outlen);
 	/* RFC 2246 5: the secret's halves (overlapping by one byte when
 	 * its length is odd) go to MD5 and SHA-1 */
-	return p_hash_xor(GNUTLS_MAC_MD5, secret, half, ls, llen + seedlen,
-			  out, outlen) &&
+	return p_hash_xor(GNUTLS_MAC_MD5, secret, half, ls, llen + seedlen, out,
+			  outlen) &&
 	       p_hash_xor(GNUTLS_MAC_SHA1, secret + slen - half, half, ls,
 			  llen + seedlen, out, outlen);
 }
@@ -334,8 +331,7 @@ bool tls_key_block_derive(const tls_suite_params *p, int version,
 	bool ok;
 
 	memset(kb, 0, sizeof *kb);
-	if (need > sizeof block || p->key_len > TLS_MAX_KEY ||
-	    ivl > TLS_MAX_IV)
+	if (need > sizeof block || p->key_len > TLS_MAX_KEY || ivl > TLS_MAX_IV)
 		return false;
 	if (version == 0x0300) {
 		ok = ssl3_derive(master, TLS_MASTER_LEN, server_random,
@@ -360,8 +356,8 @@ bool tls_key_block_derive(const tls_suite_params *p, int version,
 bool tls_session_hash_init(tls_session_hash *sh, const tls_suite_params *p,
 			   int version)
 {
-	static const gnutls_digest_algorithm_t old[2] = { GNUTLS_DIG_MD5,
-							  GNUTLS_DIG_SHA1 };
+	static const gnutls_digest_algorithm_t old[2] = {GNUTLS_DIG_MD5,
+							 GNUTLS_DIG_SHA1};
 
 	sh->n = 0;
 	if (version >= 0x0303) {
@@ -431,8 +427,8 @@ bool tls_rec_cipher_init(tls_rec_cipher *rc, const tls_suite_params *p,
 			 int version, bool etm, const uint8_t *key,
 			 const uint8_t *iv, const uint8_t *mac_key)
 {
-	gnutls_datum_t k = { (unsigned char *)key, p->key_len };
-	gnutls_datum_t v = { rc->iv, p->block_len };
+	gnutls_datum_t k = {(unsigned char *)key, p->key_len};
+	gnutls_datum_t v = {rc->iv, p->block_len};
 	int r = 0;
 
 	memset(rc, 0, sizeof *rc);
@@ -510,8 +506,7 @@ static tls_dec_result aead_run(tls_rec_cipher *rc, const uint8_t *nonce,
 }
 
 /* The per-record nonce: the implicit IV XOR the sequence number. */
-static void xor_nonce(const tls_rec_cipher *rc, uint64_t seq,
-		      uint8_t nonce[12])
+static void xor_nonce(const tls_rec_cipher *rc, uint64_t seq, uint8_t nonce[12])
 {
 	memcpy(nonce, rc->iv, 12);
 	for (int i = 11; i >= 4; i--, seq >>= 8)
@@ -544,9 +539,8 @@ static tls_dec_result decrypt_tls13(tls_rec_cipher *rc, uint64_t seq,
 }
 
 static tls_dec_result decrypt_aead12(tls_rec_cipher *rc, uint64_t seq,
-				     const uint8_t hdr[5],
-				     const uint8_t *body, size_t n,
-				     uint8_t *out, size_t *outlen)
+				     const uint8_t hdr[5], const uint8_t *body,
+				     size_t n, uint8_t *out, size_t *outlen)
 {
 	size_t ex = rc->p.explicit_iv_len;
 	uint8_t nonce[12], ad[13];
@@ -575,7 +569,7 @@ static bool ssl3_mac(const tls_rec_cipher *rc, const uint8_t ad[13],
 	uint8_t sl[11];
 	gnutls_hash_hd_t h;
 
-	memcpy(sl, ad, 9);      /* seq, type */
+	memcpy(sl, ad, 9);	    /* seq, type */
 	memcpy(sl + 9, ad + 11, 2); /* length: SSL 3.0 has no version */
 	memset(pad, 0x36, padn);
 	if (gnutls_hash_init(&h, alg) < 0)
@@ -680,9 +674,8 @@ static tls_dec_result decrypt_cbc(tls_rec_cipher *rc, uint64_t seq,
 
 /* RC4 and NULL: content || MAC. */
 static tls_dec_result decrypt_stream(tls_rec_cipher *rc, uint64_t seq,
-				     const uint8_t hdr[5],
-				     const uint8_t *body, size_t n,
-				     uint8_t *out, size_t *outlen)
+				     const uint8_t hdr[5], const uint8_t *body,
+				     size_t n, uint8_t *out, size_t *outlen)
 {
 	size_t ml = rc->p.mac_len;
 

@@ -17,10 +17,10 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
-#define TLS_REC_MAX (16384 + 2048) /* TLSCiphertext body limit (RFC 5246) */
-#define TLS_MAX_HASH 48            /* SHA-384 */
-#define TLS_MAX_KEY 32
-#define TLS_MAX_IV 16
+#define TLS_REC_MAX    (16384 + 2048) /* TLSCiphertext body limit (RFC 5246) */
+#define TLS_MAX_HASH   48	      /* SHA-384 */
+#define TLS_MAX_KEY    32
+#define TLS_MAX_IV     16
 #define TLS_MASTER_LEN 48
 
 typedef enum {
@@ -39,7 +39,7 @@ typedef struct tls_suite_params {
 	gnutls_mac_algorithm_t mac; /* record MAC (not AEAD) */
 	gnutls_mac_algorithm_t prf; /* TLS 1.2 PRF, TLS 1.3 HKDF hash */
 	uint8_t key_len, mac_len, block_len;
-	uint8_t fixed_iv_len;    /* AEAD: the implicit nonce part */
+	uint8_t fixed_iv_len;	 /* AEAD: the implicit nonce part */
 	uint8_t explicit_iv_len; /* AEAD: per-record nonce part (GCM/CCM 1.2) */
 	uint8_t tag_len;
 	bool rsa_kx; /* static RSA key exchange */
@@ -66,8 +66,7 @@ bool tls13_traffic_keys(const tls_suite_params *p, const uint8_t *secret,
 			size_t slen, uint8_t key[TLS_MAX_KEY],
 			uint8_t iv[TLS_MAX_IV]);
 /* RFC 8446 7.2: the next traffic secret after a KeyUpdate, in place. */
-bool tls13_next_secret(gnutls_mac_algorithm_t h, uint8_t *secret,
-		       size_t slen);
+bool tls13_next_secret(gnutls_mac_algorithm_t h, uint8_t *secret, size_t slen);
 
 /*
  * The PRF of TLS 1.2 (P_hash with h) or of TLS 1.0/1.1 (P_MD5 xor
@@ -120,11 +119,11 @@ void tls_session_hash_done(tls_session_hash *sh, uint8_t out[TLS_MAX_HASH],
 
 typedef enum {
 	TLS_DEC_OK,
-	TLS_DEC_AUTH,      /* the AEAD tag or the MAC does not verify */
+	TLS_DEC_AUTH,	   /* the AEAD tag or the MAC does not verify */
 	TLS_DEC_PADDING,   /* CBC padding is wrong */
 	TLS_DEC_MALFORMED, /* too short for the cipher, not whole blocks,
 			      no inner content type */
-	TLS_DEC_ERROR,     /* GnuTLS refused (algorithm not available) */
+	TLS_DEC_ERROR,	   /* GnuTLS refused (algorithm not available) */
 } tls_dec_result;
 
 /* "the AEAD tag does not verify", ... */

@@ -26,8 +26,8 @@
 #include "tls/handshake.h"
 #include "util/cursor.h"
 
-#define MAX_FAILS_IN_A_ROW 8 /* then the keys are surely wrong: stop */
-#define SEQ_SEARCH 64        /* sequence numbers tried after a gap */
+#define MAX_FAILS_IN_A_ROW 8  /* then the keys are surely wrong: stop */
+#define SEQ_SEARCH	   64 /* sequence numbers tried after a gap */
 
 enum {
 	CT_CCS = 20,
@@ -48,8 +48,8 @@ typedef struct dkeys {
 	uint8_t secret[TV_SECRET_MAX]; /* TLS 1.3 traffic secret */
 	size_t slen;
 	/* TLS 1.3 client that offered 0-RTT */
-	bool early_guess;   /* early secret known, the suite not yet */
-	tls_rec_cipher hs;  /* handshake keys, waiting behind early data */
+	bool early_guess;  /* early secret known, the suite not yet */
+	tls_rec_cipher hs; /* handshake keys, waiting behind early data */
 	bool hs_waiting;
 	bool skip_until_ok; /* records that fail are rejected early data */
 	/* after a gap */
@@ -79,6 +79,7 @@ struct tls_decrypt {
 	bool params_ok;
 	uint8_t master[TLS_MASTER_LEN];
 	bool have_master, master_noted;
+	bool rsa_tried; /* this handshake's ClientKeyExchange met an RSA key */
 	secret_src master_src;
 	uint8_t early_secret[TV_SECRET_MAX];
 	size_t early_len;
@@ -160,13 +161,14 @@ static void note_missing(tls_decrypt *x, tv_secret_kind kind,
 		tv_conn_note(x->conn, "no key log entry for client random %s",
 			     cr_hex(x, hex));
 	else
-		tv_conn_note(x->conn, "the key log has no %s for client random "
+		tv_conn_note(x->conn,
+			     "the key log has no %s for client random "
 			     "%s: %s stays encrypted",
 			     tv_secret_kind_name(kind), cr_hex(x, hex),
 			     what_stays);
 }
 
-/* ---- TLS 1.3 keys --------------------------------------------------------- */
+/* ---- TLS 1.3 keys -------------------------------------------------------- */
 
 static bool keys13(const tls_suite_params *p, const uint8_t *secret,
 		   size_t slen, tls_rec_cipher *rc)
@@ -188,7 +190,8 @@ static bool secret_fits(tls_decrypt *x, tv_secret_kind kind, size_t len)
 
 	if (len == want)
 		return true;
-	tv_conn_note(x->conn, "the key log's %s for client random %s is %zu "
+	tv_conn_note(x->conn,
+		     "the key log's %s for client random %s is %zu "
 		     "bytes, but %s needs %zu: it cannot be this "
 		     "connection's",
 		     tv_secret_kind_name(kind), cr_hex(x, hex), len,
@@ -225,8 +228,8 @@ static bool load13(tls_decrypt *x, tv_secret_kind kind, dkeys *k,
 }
 
 /* Switch a direction to the keys of a traffic secret. */
-static void switch13(tls_decrypt *x, tv_dir dir, tv_secret_kind kind,
-		     epoch ep, const char *what_stays)
+static void switch13(tls_decrypt *x, tv_dir dir, tv_secret_kind kind, epoch ep,
+		     const char *what_stays)
 {
 	dkeys *k = &x->d[dir];
 
@@ -275,7 +278,7 @@ static void client_to_handshake(dkeys *c)
 	c->seq = 0;
 }
 
-/* ---- handshake messages ------------------------------------------------- */
+/* ---- handshake messages -------------------------------------------------- */
 
 typedef struct hello {
 	const uint8_t *random;
@@ -381,7 +384,7 @@ static void on_client_hello(tls_decrypt *x, const tv_msg *m)
 	x->ch_ems = !v2 && h.ems;
 	x->ch_etm = !v2 && h.etm;
 	x->hs_first = m;
-	x->have_master = x->master_noted = false;
+	x->have_master = x->master_noted = x->rsa_tried = false;
 	if (!x->version && !v2 && h.early_data) { /* the first hello only */
 		x->early_offered = true;
 		early_setup(x);
@@ -405,21 +408,24 @@ static void on_server_hello(tls_decrypt *x, const tv_msg *m)
 		x->version = negotiated_version(x->conn);
 	if (!x->version) {
 		if (tls_decrypt_has_secrets(x))
-			tv_conn_note(x->conn, "version 0x%04x is not one "
-				     "tlsview decrypts", x->conn->version);
+			tv_conn_note(x->conn,
+				     "version 0x%04x is not one "
+				     "tlsview decrypts",
+				     x->conn->version);
 		return;
 	}
 	memcpy(x->sr, h.random, 32);
 	x->sh_since_ch = true;
 	x->ems = x->ch_ems && h.ems;
 	x->etm = x->ch_etm && h.etm;
-	x->params_ok = tls_suite_params_get(h.suite, &x->params, why,
-					    sizeof why, &w);
+	x->params_ok =
+	    tls_suite_params_get(h.suite, &x->params, why, sizeof why, &w);
 	if (!x->params_ok && tls_decrypt_has_secrets(x))
 		tv_conn_note(x->conn, "%s", w);
 	if (x->params_ok && x->params.tls13 != (x->version == 0x0304)) {
 		x->params_ok = false;
-		tv_conn_note(x->conn, "the ServerHello chose %s, a suite not "
+		tv_conn_note(x->conn,
+			     "the ServerHello chose %s, a suite not "
 			     "of its version: its records are not decrypted",
 			     x->params.name);
 	}
@@ -456,13 +462,14 @@ static bool rsa_master(tls_decrypt *x, const tv_msg *m, const uint8_t pms[48])
 	size_t shlen = 0;
 
 	if (x->ems && !session_hash(x, m, sh, &shlen)) {
-		tv_conn_note(x->conn, "the extended master secret needs every "
+		tv_conn_note(x->conn,
+			     "the extended master secret needs every "
 			     "handshake message whole: a message was cut "
 			     "or is missing, the RSA key cannot be used");
 		return false;
 	}
-	return tls_master_secret(&x->params, x->version, pms, 48, x->cr,
-				 x->sr, x->ems ? sh : NULL, shlen, x->master);
+	return tls_master_secret(&x->params, x->version, pms, 48, x->cr, x->sr,
+				 x->ems ? sh : NULL, shlen, x->master);
 }
 
 static void on_client_key_exchange(tls_decrypt *x, const tv_msg *m)
@@ -488,22 +495,24 @@ static void on_client_key_exchange(tls_decrypt *x, const tv_msg *m)
 	enc = cur_bytes(&v, n, "encrypted_pre_master_secret");
 	if (!cur_ok(&c) || !enc)
 		return;
-	switch (tv_rsa_keys_decrypt_pms(x->rsa, certs->n ? certs->v[0].der
-							 : NULL,
-					certs->n ? certs->v[0].der_len : 0,
-					enc, n, pms)) {
+	x->rsa_tried = true;
+	switch (tv_rsa_keys_decrypt_pms(
+	    x->rsa, certs->n ? certs->v[0].der : NULL,
+	    certs->n ? certs->v[0].der_len : 0, enc, n, pms)) {
 	case TV_RSA_OK:
 		x->have_master = rsa_master(x, m, pms);
 		x->master_src = SRC_RSA;
 		break;
 	case TV_RSA_NO_KEY:
-		tv_conn_note(x->conn, "no --rsa-key matches the server's "
+		tv_conn_note(x->conn,
+			     "no --rsa-key matches the server's "
 			     "certificate (%s): the pre-master secret stays "
 			     "encrypted",
 			     certs->v[0].subject ? certs->v[0].subject : "?");
 		break;
 	case TV_RSA_FAILED:
-		tv_conn_note(x->conn, "the ClientKeyExchange does not decrypt "
+		tv_conn_note(x->conn,
+			     "the ClientKeyExchange does not decrypt "
 			     "with the --rsa-key%s: is it this server's key?",
 			     certs->n ? " matching the server's certificate"
 				      : "s given");
@@ -545,20 +554,19 @@ static void on_key_update(tls_decrypt *x, const tv_msg *m)
 	    keys13(&x->params, k->secret, k->slen, &k->rc))
 		return;
 	k->ep = EP_NONE;
-	tv_conn_note(x->conn, "the %s's KeyUpdate could not be followed: its "
-		     "next records stay encrypted", tv_dir_name(m->dir));
+	tv_conn_note(x->conn,
+		     "the %s's KeyUpdate could not be followed: its "
+		     "next records stay encrypted",
+		     tv_dir_name(m->dir));
 }
 
 static const struct {
 	uint8_t type;
 	void (*fn)(tls_decrypt *x, const tv_msg *m);
 } msg_handlers[] = {
-	{ 1, on_client_hello },
-	{ 2, on_server_hello },
-	{ 5, on_end_of_early_data },
-	{ 16, on_client_key_exchange },
-	{ 20, on_finished },
-	{ 24, on_key_update },
+    {1, on_client_hello},      {2, on_server_hello},
+    {5, on_end_of_early_data}, {16, on_client_key_exchange},
+    {20, on_finished},	       {24, on_key_update},
 };
 
 void tls_decrypt_message(tls_decrypt *x, const tv_msg *m)
@@ -569,7 +577,7 @@ void tls_decrypt_message(tls_decrypt *x, const tv_msg *m)
 			msg_handlers[i].fn(x, m);
 }
 
-/* ---- TLS <= 1.2: ChangeCipherSpec --------------------------------------- */
+/* ---- TLS <= 1.2: ChangeCipherSpec ---------------------------------------- */
 
 static bool master_get(tls_decrypt *x)
 {
@@ -585,7 +593,8 @@ static bool master_get(tls_decrypt *x)
 			x->master_src = SRC_KEYLOG;
 			return x->have_master = true;
 		}
-		tv_conn_note(x->conn, "the key log's master secret for client "
+		tv_conn_note(x->conn,
+			     "the key log's master secret for client "
 			     "random %s is %zu bytes instead of 48",
 			     cr_hex(x, hex), len);
 		return false;
@@ -594,10 +603,18 @@ static bool master_get(tls_decrypt *x)
 		return false;
 	x->master_noted = true;
 	if (tv_rsa_keys_count(x->rsa) && !x->params.rsa_kx)
-		tv_conn_note(x->conn, "no key log entry for client random %s, "
+		tv_conn_note(x->conn,
+			     "no key log entry for client random %s, "
 			     "and %s is not static RSA key exchange, which "
 			     "an --rsa-key cannot decrypt",
 			     cr_hex(x, hex), x->params.name);
+	else if (tv_rsa_keys_count(x->rsa) && !x->rsa_tried)
+		tv_conn_note(x->conn,
+			     "no key log entry for client random %s, and no "
+			     "ClientKeyExchange for the --rsa-key to decrypt "
+			     "(a resumed session's master secret comes from an "
+			     "earlier connection: only a key log has it)",
+			     cr_hex(x, hex));
 	else if (!tv_rsa_keys_count(x->rsa))
 		tv_conn_note(x->conn, "no key log entry for client random %s%s",
 			     cr_hex(x, hex),
@@ -637,7 +654,7 @@ void tls_decrypt_ccs(tls_decrypt *x, tv_dir dir)
 	k->src = x->master_src;
 }
 
-/* ---- records --------------------------------------------------------------- */
+/* ---- records ------------------------------------------------------------- */
 
 bool tls_decrypt_wants(tls_decrypt *x, tv_dir dir, uint8_t type)
 {
@@ -663,8 +680,8 @@ static bool try_rc(tls_decrypt *x, tls_rec_cipher *rc, uint64_t seq,
 		   const uint8_t hdr[5], const uint8_t *body, size_t n,
 		   uint8_t *type, size_t *len, tls_dec_result *why)
 {
-	tls_dec_result r = tls_rec_decrypt(rc, seq, hdr, body, n, x->out, len,
-					   type);
+	tls_dec_result r =
+	    tls_rec_decrypt(rc, seq, hdr, body, n, x->out, len, type);
 
 	if (why)
 		*why = r;
@@ -718,8 +735,8 @@ static bool client_early_record(tls_decrypt *x, const uint8_t hdr[5],
 		c->decrypted++;
 		return true;
 	}
-	if (c->hs_waiting && try_rc(x, &c->hs, 0, hdr, body, n, type, len,
-				    NULL)) {
+	if (c->hs_waiting &&
+	    try_rc(x, &c->hs, 0, hdr, body, n, type, len, NULL)) {
 		client_to_handshake(c);
 		c->seq = 1;
 		c->decrypted++;
@@ -757,17 +774,21 @@ static void record_failed(tls_decrypt *x, tv_dir dir, uint32_t index,
 
 	if (++k->failed == 1) {
 		if (r == TLS_DEC_MALFORMED || r == TLS_DEC_ERROR)
-			tv_conn_note(x->conn, "record %u from the %s cannot be "
-				     "decrypted: %s", index + 1, who,
+			tv_conn_note(x->conn,
+				     "record %u from the %s cannot be "
+				     "decrypted: %s",
+				     index + 1, who,
 				     tls_dec_result_text(r, k->rc.p.kind));
 		else if (k->src == SRC_RSA)
-			tv_conn_note(x->conn, "record %u from the %s does not "
+			tv_conn_note(x->conn,
+				     "record %u from the %s does not "
 				     "decrypt with the pre-master secret from "
 				     "--rsa-key (%s): is it this server's key?",
 				     index + 1, who,
 				     tls_dec_result_text(r, k->rc.p.kind));
 		else
-			tv_conn_note(x->conn, "record %u from the %s does not "
+			tv_conn_note(x->conn,
+				     "record %u from the %s does not "
 				     "decrypt with the key log's secrets (%s): "
 				     "wrong or stale key log?",
 				     index + 1, who,
@@ -776,7 +797,8 @@ static void record_failed(tls_decrypt *x, tv_dir dir, uint32_t index,
 	if (++k->fails_in_row < MAX_FAILS_IN_A_ROW)
 		return;
 	k->gave_up = true;
-	tv_conn_note(x->conn, "%u records in a row from the %s did not "
+	tv_conn_note(x->conn,
+		     "%u records in a row from the %s did not "
 		     "decrypt: the rest of them are not tried",
 		     MAX_FAILS_IN_A_ROW, who);
 }
@@ -795,10 +817,9 @@ static bool search_seq(tls_decrypt *x, dkeys *k, const uint8_t hdr[5],
 	return false;
 }
 
-tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir,
-				   uint32_t index, const uint8_t hdr[5],
-				   const uint8_t *body, size_t n,
-				   uint8_t *type, const uint8_t **pt,
+tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
+				   const uint8_t hdr[5], const uint8_t *body,
+				   size_t n, uint8_t *type, const uint8_t **pt,
 				   size_t *ptlen)
 {
 	dkeys *k = &x->d[dir];
@@ -839,15 +860,17 @@ tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir,
 void tls_decrypt_lost(tls_decrypt *x, tv_dir dir, bool boundary_known)
 {
 	dkeys *k = &x->d[dir];
-	bool chained = k->rc.ready && (k->rc.p.kind == TLS_CIPHER_STREAM ||
-				       (k->rc.p.kind == TLS_CIPHER_CBC &&
-					k->rc.version <= 0x0301));
+	bool chained =
+	    k->rc.ready &&
+	    (k->rc.p.kind == TLS_CIPHER_STREAM ||
+	     (k->rc.p.kind == TLS_CIPHER_CBC && k->rc.version <= 0x0301));
 
 	if (!k->rc.ready || k->broken)
 		return;
 	if (chained) { /* RC4's keystream, TLS 1.0's CBC chain: lost */
 		k->broken = true;
-		tv_conn_note(x->conn, "the %s's later records cannot be "
+		tv_conn_note(x->conn,
+			     "the %s's later records cannot be "
 			     "decrypted: %s chains each record to the one "
 			     "lost in the gap",
 			     tv_dir_name(dir), k->rc.p.name);
@@ -866,19 +889,22 @@ void tls_decrypt_finish(tls_decrypt *x)
 		const char *who = tv_dir_name((tv_dir)i);
 
 		if (k->failed > 1)
-			tv_conn_note(x->conn, "%llu records from the %s did not "
+			tv_conn_note(x->conn,
+				     "%llu records from the %s did not "
 				     "decrypt in all",
 				     (unsigned long long)k->failed, who);
 		if (k->skipped_early)
-			tv_conn_note(x->conn, "%llu %s record%s of 0-RTT early "
-				     "data skipped: %s",
-				     (unsigned long long)k->skipped_early, who,
-				     k->skipped_early == 1 ? "" : "s",
-				     x->early_len
-					 ? "they decrypt with neither the early "
-					   "nor the handshake keys (the server "
-					   "rejected them?)"
-					 : "the key log has no "
-					   "CLIENT_EARLY_TRAFFIC_SECRET");
+			tv_conn_note(
+			    x->conn,
+			    "%llu %s record%s of 0-RTT early "
+			    "data skipped: %s",
+			    (unsigned long long)k->skipped_early, who,
+			    k->skipped_early == 1 ? "" : "s",
+			    x->early_len
+				? "they decrypt with neither the early "
+				  "nor the handshake keys (the server "
+				  "rejected them?)"
+				: "the key log has no "
+				  "CLIENT_EARLY_TRAFFIC_SECRET");
 	}
 }

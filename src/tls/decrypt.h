@@ -45,9 +45,9 @@ void tls_decrypt_ccs(tls_decrypt *x, tv_dir dir);
 bool tls_decrypt_wants(tls_decrypt *x, tv_dir dir, uint8_t type);
 
 typedef enum {
-	TLS_REC_DECRYPTED,   /* *type and the plaintext are set */
-	TLS_REC_UNREADABLE,  /* stays encrypted (a note says why) */
-	TLS_REC_EARLY_DATA,  /* 0-RTT data that could not be read (counted) */
+	TLS_REC_DECRYPTED,  /* *type and the plaintext are set */
+	TLS_REC_UNREADABLE, /* stays encrypted (a note says why) */
+	TLS_REC_EARLY_DATA, /* 0-RTT data that could not be read (counted) */
 } tls_rec_outcome;
 
 /*
@@ -55,10 +55,9 @@ typedef enum {
  * its 0-based number within its direction.  The plaintext stays valid
  * until the next call.
  */
-tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir,
-				   uint32_t index, const uint8_t hdr[5],
-				   const uint8_t *body, size_t n,
-				   uint8_t *type, const uint8_t **pt,
+tls_rec_outcome tls_decrypt_record(tls_decrypt *x, tv_dir dir, uint32_t index,
+				   const uint8_t hdr[5], const uint8_t *body,
+				   size_t n, uint8_t *type, const uint8_t **pt,
 				   size_t *ptlen);
 
 /* Records of dir were lost in a capture gap: boundary_known when the

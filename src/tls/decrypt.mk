@@ -17,3 +17,7 @@ tests_unit_t_decrypt_SOURCES = tests/unit/t_decrypt.c tests/unit/rfc8448.h \
 	tests/tap.h
 tests_unit_t_decrypt_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_decrypt
+
+# Real peers through a recording relay (no root needed).
+TESTS += tests/e2e/decrypt_live.sh
+EXTRA_DIST += tests/e2e/decrypt_live.sh tests/e2e/tcp_record.py

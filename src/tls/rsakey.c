@@ -43,7 +43,10 @@ void tv_rsa_keys_free(tv_rsa_keys *k)
 	free(k);
 }
 
-size_t tv_rsa_keys_count(const tv_rsa_keys *k) { return k ? k->n : 0; }
+size_t tv_rsa_keys_count(const tv_rsa_keys *k)
+{
+	return k ? k->n : 0;
+}
 
 static bool read_file(const char *path, tv_buf *b, tv_error *err)
 {
@@ -52,8 +55,10 @@ static bool read_file(const char *path, tv_buf *b, tv_error *err)
 	size_t n;
 
 	if (!f) {
-		tv_error_set(err, TV_IO, "cannot open the key file: %s (check "
-			     "the path given to --rsa-key)", strerror(errno));
+		tv_error_set(err, TV_IO,
+			     "cannot open the key file: %s (check "
+			     "the path given to --rsa-key)",
+			     strerror(errno));
 		return false;
 	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -79,7 +84,7 @@ static bool read_file(const char *path, tv_buf *b, tv_error *err)
 /* PEM first (the usual form), then DER. */
 static int import_key(gnutls_privkey_t key, const tv_buf *b)
 {
-	gnutls_datum_t d = { (unsigned char *)b->p, (unsigned)b->len };
+	gnutls_datum_t d = {(unsigned char *)b->p, (unsigned)b->len};
 	int r = gnutls_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_PEM,
 					       NULL, GNUTLS_PKCS_PLAIN);
 
@@ -105,8 +110,7 @@ static bool key_id(gnutls_privkey_t key, rsa_key *out)
 	return ok;
 }
 
-tv_status tv_rsa_keys_load_file(tv_rsa_keys *k, const char *path,
-				tv_error *err)
+tv_status tv_rsa_keys_load_file(tv_rsa_keys *k, const char *path, tv_error *err)
 {
 	gnutls_privkey_t key;
 	tv_buf b;
@@ -154,7 +158,7 @@ tv_status tv_rsa_keys_load_file(tv_rsa_keys *k, const char *path,
 static size_t cert_key_id(const uint8_t *der, size_t n, uint8_t id[32])
 {
 	gnutls_x509_crt_t crt;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)n };
+	gnutls_datum_t d = {(unsigned char *)der, (unsigned)n};
 	size_t len = 32;
 	bool ok;
 
@@ -170,8 +174,8 @@ static size_t cert_key_id(const uint8_t *der, size_t n, uint8_t id[32])
 static bool decrypt_with(const rsa_key *rk, const uint8_t *enc, size_t n,
 			 uint8_t pms[48])
 {
-	gnutls_datum_t c = { (unsigned char *)enc, (unsigned)n };
-	gnutls_datum_t p = { NULL, 0 };
+	gnutls_datum_t c = {(unsigned char *)enc, (unsigned)n};
+	gnutls_datum_t p = {NULL, 0};
 	bool ok;
 
 	if (gnutls_privkey_decrypt_data(rk->key, 0, &c, &p) < 0)
@@ -195,8 +199,8 @@ tv_rsa_result tv_rsa_keys_decrypt_pms(const tv_rsa_keys *k,
 	for (size_t i = 0; k && i < k->n; i++) {
 		const rsa_key *rk = &k->v[i];
 
-		if (id_len && (rk->id_len != id_len ||
-			       memcmp(rk->id, id, id_len) != 0))
+		if (id_len &&
+		    (rk->id_len != id_len || memcmp(rk->id, id, id_len) != 0))
 			continue;
 		tried = true;
 		if (decrypt_with(rk, enc, n, pms))

@@ -32,8 +32,8 @@ size_t tv_rsa_keys_count(const tv_rsa_keys *k);
 
 typedef enum {
 	TV_RSA_OK,
-	TV_RSA_NO_KEY,     /* no key matches the server's certificate */
-	TV_RSA_FAILED,     /* the matching key(s) did not decrypt it */
+	TV_RSA_NO_KEY, /* no key matches the server's certificate */
+	TV_RSA_FAILED, /* the matching key(s) did not decrypt it */
 } tv_rsa_result;
 
 /*

@@ -43,8 +43,8 @@ static void test_suite_params(void)
 
 	p = suite(0x1301);
 	ok(p.tls13 && p.kind == TLS_CIPHER_AEAD && p.key_len == 16 &&
-		   p.fixed_iv_len == 12 && p.tag_len == 16 &&
-		   p.prf == GNUTLS_MAC_SHA256,
+	       p.fixed_iv_len == 12 && p.tag_len == 16 &&
+	       p.prf == GNUTLS_MAC_SHA256,
 	   "TLS_AES_128_GCM_SHA256: AEAD, 16-byte key, 12-byte iv, SHA-256");
 	p = suite(0x1302);
 	ok(p.key_len == 32 && p.prf == GNUTLS_MAC_SHA384,
@@ -54,33 +54,33 @@ static void test_suite_params(void)
 	   "TLS_AES_128_CCM_8_SHA256: an 8-byte tag");
 	p = suite(0xc02f);
 	ok(!p.tls13 && p.fixed_iv_len == 4 && p.explicit_iv_len == 8 &&
-		   p.prf == GNUTLS_MAC_SHA256 && !p.rsa_kx,
+	       p.prf == GNUTLS_MAC_SHA256 && !p.rsa_kx,
 	   "ECDHE-RSA-AES128-GCM-SHA256: 4-byte salt, 8-byte explicit nonce");
 	p = suite(0xcca8);
 	ok(p.fixed_iv_len == 12 && p.explicit_iv_len == 0,
 	   "ECDHE-RSA-CHACHA20-POLY1305: 12-byte iv, no explicit nonce");
 	p = suite(0x003d);
 	ok(p.kind == TLS_CIPHER_CBC && p.mac == GNUTLS_MAC_SHA256 &&
-		   p.mac_len == 32 && p.block_len == 16 && p.key_len == 32 &&
-		   p.rsa_kx,
+	       p.mac_len == 32 && p.block_len == 16 && p.key_len == 32 &&
+	       p.rsa_kx,
 	   "RSA-AES256-CBC-SHA256: CBC, HMAC-SHA256, static RSA");
 	p = suite(0xc030);
 	ok(p.prf == GNUTLS_MAC_SHA384, "a _SHA384 suite uses the SHA-384 PRF");
 	p = suite(0x000a);
 	ok(p.kind == TLS_CIPHER_CBC && p.block_len == 8 && p.key_len == 24 &&
-		   p.mac == GNUTLS_MAC_SHA1,
+	       p.mac == GNUTLS_MAC_SHA1,
 	   "RSA-3DES-EDE-CBC-SHA: 8-byte blocks, 24-byte key, HMAC-SHA1");
 	ok(!tls_suite_params_get(0x0096, &p, buf, sizeof buf, &why) &&
-		   strstr(why, "TLS_RSA_WITH_SEED_CBC_SHA (0x0096) is not "
-			       "supported for decryption"),
+	       strstr(why, "TLS_RSA_WITH_SEED_CBC_SHA (0x0096) is not "
+			   "supported for decryption"),
 	   "SEED is not supported, and the note names the suite");
 	if (why)
 		diag("%s", why);
 	ok(!tls_suite_params_get(0x0003, &p, buf, sizeof buf, &why) &&
-		   strstr(why, "export"),
+	       strstr(why, "export"),
 	   "an export suite is refused");
 	ok(!tls_suite_params_get(0x5a5a, &p, buf, sizeof buf, &why) &&
-		   strstr(why, "not assigned"),
+	       strstr(why, "not assigned"),
 	   "an unassigned suite is refused");
 }
 
@@ -123,17 +123,18 @@ static void test_tls13_keys(void)
 	/* RFC 8448 3: the server's finished key, HKDF-Expand-Label with an
 	 * empty context */
 	s = rfc_hex(RFC8448_S3_SERVER_HS, &n);
-	ok(tls13_expand_label(GNUTLS_MAC_SHA256, s, n, "finished", NULL, 0,
-			      out, 32),
+	ok(tls13_expand_label(GNUTLS_MAC_SHA256, s, n, "finished", NULL, 0, out,
+			      32),
 	   "expand_label(\"finished\") runs");
-	is_str(hex(out, 32),
-	       "008d3b66f816ea559f96b537e885c31fc068bf492c652f01f288a1d8cdc19fc8",
-	       "RFC 8448 3: the server's finished key");
+	is_str(
+	    hex(out, 32),
+	    "008d3b66f816ea559f96b537e885c31fc068bf492c652f01f288a1d8cdc19fc8",
+	    "RFC 8448 3: the server's finished key");
 	/* KeyUpdate: the next secret is Expand-Label(secret, "traffic upd") */
 	ok(tls13_expand_label(GNUTLS_MAC_SHA256, s, n, "traffic upd", NULL, 0,
 			      out, 32) &&
-		   tls13_next_secret(GNUTLS_MAC_SHA256, s, n) &&
-		   memcmp(out, s, 32) == 0,
+	       tls13_next_secret(GNUTLS_MAC_SHA256, s, n) &&
+	       memcmp(out, s, 32) == 0,
 	   "tls13_next_secret is Expand-Label(secret, \"traffic upd\", \"\")");
 	free(s);
 }
@@ -145,29 +146,31 @@ static void test_prf(void)
 
 	s = rfc_hex("9bbe436ba940f017b17652849a71db35", &n);
 	seed = rfc_hex("a0ba9f936cda311827a6f796ffd5198c", &sn);
-	ok(tls_prf(0x0303, GNUTLS_MAC_SHA256, s, n, "test label", seed, sn,
-		   out, 100),
+	ok(tls_prf(0x0303, GNUTLS_MAC_SHA256, s, n, "test label", seed, sn, out,
+		   100),
 	   "TLS 1.2 PRF (SHA-256) runs");
-	is_str(hex(out, 100),
-	       "e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a"
-	       "6b301791e90d35c9c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab"
-	       "4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff701"
-	       "87347b66",
-	       "TLS 1.2 PRF (SHA-256): the published 100-byte vector");
+	is_str(
+	    hex(out, 100),
+	    "e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a"
+	    "6b301791e90d35c9c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab"
+	    "4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff701"
+	    "87347b66",
+	    "TLS 1.2 PRF (SHA-256): the published 100-byte vector");
 	free(s);
 	free(seed);
 	s = rfc_hex("b80b733d6ceefcdc71566ea48e5567df", &n);
 	seed = rfc_hex("cd665cf6a8447dd6ff8b27555edb7465", &sn);
-	ok(tls_prf(0x0303, GNUTLS_MAC_SHA384, s, n, "test label", seed, sn,
-		   out, 148),
+	ok(tls_prf(0x0303, GNUTLS_MAC_SHA384, s, n, "test label", seed, sn, out,
+		   148),
 	   "TLS 1.2 PRF (SHA-384) runs");
-	is_str(hex(out, 148),
-	       "7b0c18e9ced410ed1804f2cfa34a336a1c14dffb4900bb5fd7942107e81c83cd"
-	       "e9ca0faa60be9fe34f82b1233c9146a0e534cb400fed2700884f9dc236f80edd"
-	       "8bfa961144c9e8d792eca722a7b32fc3d416d473ebc2c5fd4abfdad05d918425"
-	       "9b5bf8cd4d90fa0d31e2dec479e4f1a26066f2eea9a69236a3e52655c9e9aee6"
-	       "91c8f3a26854308d5eaa3be85e0990703d73e56f",
-	       "TLS 1.2 PRF (SHA-384): the published 148-byte vector");
+	is_str(
+	    hex(out, 148),
+	    "7b0c18e9ced410ed1804f2cfa34a336a1c14dffb4900bb5fd7942107e81c83cd"
+	    "e9ca0faa60be9fe34f82b1233c9146a0e534cb400fed2700884f9dc236f80edd"
+	    "8bfa961144c9e8d792eca722a7b32fc3d416d473ebc2c5fd4abfdad05d918425"
+	    "9b5bf8cd4d90fa0d31e2dec479e4f1a26066f2eea9a69236a3e52655c9e9aee6"
+	    "91c8f3a26854308d5eaa3be85e0990703d73e56f",
+	    "TLS 1.2 PRF (SHA-384): the published 148-byte vector");
 	free(s);
 	free(seed);
 
@@ -178,22 +181,23 @@ static void test_prf(void)
 		sec[i] = (uint8_t)i;
 	for (int i = 0; i < 64; i++)
 		sd[i] = (uint8_t)(100 + i);
-	ok(tls_prf(0x0301, GNUTLS_MAC_UNKNOWN, sec, 48, "key expansion", sd,
-		   64, out, 104),
+	ok(tls_prf(0x0301, GNUTLS_MAC_UNKNOWN, sec, 48, "key expansion", sd, 64,
+		   out, 104),
 	   "TLS 1.0 PRF runs");
-	is_str(hex(out, 104),
-	       "7c2a8c1e1e7756ec8bc5c0448a030fe12d127c89b9eb1e0718f45abbfa9de22e"
-	       "bcadc4b01bdecddbdc4a2db401ed44183c73e1d5eab2fd9c329d090d3f0d9a57"
-	       "4c1c0a05f4d0273996c3c1f362a6a580a4ccefcb4cc6ee4a5482bafbe3099802"
-	       "b24beba0a87c0b36",
-	       "TLS 1.0 PRF: MD5 and SHA-1 halves of an even secret");
-	ok(tls_prf(0x0302, GNUTLS_MAC_UNKNOWN, sec, 47, "odd", sd, 10, out,
-		   40),
+	is_str(
+	    hex(out, 104),
+	    "7c2a8c1e1e7756ec8bc5c0448a030fe12d127c89b9eb1e0718f45abbfa9de22e"
+	    "bcadc4b01bdecddbdc4a2db401ed44183c73e1d5eab2fd9c329d090d3f0d9a57"
+	    "4c1c0a05f4d0273996c3c1f362a6a580a4ccefcb4cc6ee4a5482bafbe3099802"
+	    "b24beba0a87c0b36",
+	    "TLS 1.0 PRF: MD5 and SHA-1 halves of an even secret");
+	ok(tls_prf(0x0302, GNUTLS_MAC_UNKNOWN, sec, 47, "odd", sd, 10, out, 40),
 	   "TLS 1.1 PRF with an odd secret length runs");
-	is_str(hex(out, 40),
-	       "5054b4214da786842a7a0be5b99da533ea823691ff2923522a059944bd80c46b"
-	       "e50e4964df0c2a54",
-	       "TLS 1.1 PRF: the halves of an odd secret share its middle byte");
+	is_str(
+	    hex(out, 40),
+	    "5054b4214da786842a7a0be5b99da533ea823691ff2923522a059944bd80c46b"
+	    "e50e4964df0c2a54",
+	    "TLS 1.1 PRF: the halves of an odd secret share its middle byte");
 }
 
 /* Decrypt one RFC record; *pt the plaintext (hex), *type its type. */
@@ -223,8 +227,8 @@ static void test_tls13_records(void)
 	static char pt[4096], want[4096];
 	uint8_t type = 0;
 
-	is_int(open_record(RFC8448_S3_SERVER_HS, rfc8448_sflight3, 0, &type,
-			   pt, sizeof pt),
+	is_int(open_record(RFC8448_S3_SERVER_HS, rfc8448_sflight3, 0, &type, pt,
+			   sizeof pt),
 	       TLS_DEC_OK, "RFC 8448 3: the server's flight decrypts");
 	is_int(type, 22, "its inner content type is handshake");
 	snprintf(want, sizeof want, "%s%s%s%s", rfc8448_ee3, rfc8448_cert3,
@@ -244,10 +248,11 @@ static void test_tls13_records(void)
 			   sizeof pt),
 	       TLS_DEC_OK, "the server's application data is record 1");
 	is_int(type, 23, "of type application_data");
-	is_str(pt,
-	       "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	       "202122232425262728292a2b2c2d2e2f3031",
-	       "holding the bytes 00..31");
+	is_str(
+	    pt,
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	    "202122232425262728292a2b2c2d2e2f3031",
+	    "holding the bytes 00..31");
 	is_int(open_record(RFC8448_S3_SERVER_AP, rfc8448_salert3, 2, &type, pt,
 			   sizeof pt),
 	       TLS_DEC_OK, "the server's close_notify decrypts");
@@ -256,15 +261,15 @@ static void test_tls13_records(void)
 	is_int(open_record(RFC8448_S3_SERVER_AP, rfc8448_sapp3, 0, &type, pt,
 			   sizeof pt),
 	       TLS_DEC_AUTH, "the wrong sequence number fails the tag");
-	is_int(open_record(RFC8448_S3_CLIENT_HS, rfc8448_sflight3, 0, &type,
-			   pt, sizeof pt),
+	is_int(open_record(RFC8448_S3_CLIENT_HS, rfc8448_sflight3, 0, &type, pt,
+			   sizeof pt),
 	       TLS_DEC_AUTH, "the other side's keys fail the tag");
 	is_int(open_record(RFC8448_S4_CLIENT_EARLY, rfc8448_early4, 0, &type,
 			   pt, sizeof pt),
 	       TLS_DEC_OK, "RFC 8448 4: the 0-RTT record decrypts");
 	is_str(pt, "414243444546", "to the early data \"ABCDEF\"");
-	is_int(open_record(RFC8448_S4_CLIENT_EARLY, rfc8448_eoed4, 1, &type,
-			   pt, sizeof pt),
+	is_int(open_record(RFC8448_S4_CLIENT_EARLY, rfc8448_eoed4, 1, &type, pt,
+			   sizeof pt),
 	       TLS_DEC_OK, "RFC 8448 4: EndOfEarlyData is early record 1");
 	is_str(pt, "05000000", "an empty EndOfEarlyData message");
 }
@@ -290,8 +295,8 @@ static void test_damaged(void)
 	}
 	is_int(auth, n, "each of the %zu bytes flipped fails the AEAD tag", n);
 	for (size_t k = 0; k < n - 5; k++) {
-		tls_dec_result res = tls_rec_decrypt(&rc, 0, r, r + 5, k, out,
-						     &outlen, &type);
+		tls_dec_result res =
+		    tls_rec_decrypt(&rc, 0, r, r + 5, k, out, &outlen, &type);
 
 		cut += res == TLS_DEC_AUTH || res == TLS_DEC_MALFORMED;
 	}
@@ -311,12 +316,12 @@ static size_t cbc_record(const tls_suite_params *p, bool etm,
 			 const uint8_t *key, const uint8_t *mac_key,
 			 const uint8_t *content, size_t clen, uint8_t *rec)
 {
-	uint8_t iv[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6 };
-	uint8_t plain[256], ad[13] = { 0, 0, 0, 0, 0, 0, 0, 5, 23, 3, 3 };
+	uint8_t iv[16] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6};
+	uint8_t plain[256], ad[13] = {0, 0, 0, 0, 0, 0, 0, 5, 23, 3, 3};
 	size_t bs = p->block_len, n = 0, pad;
 	gnutls_cipher_hd_t h;
-	gnutls_datum_t k = { (unsigned char *)key, p->key_len };
-	gnutls_datum_t v = { iv, (unsigned)bs };
+	gnutls_datum_t k = {(unsigned char *)key, p->key_len};
+	gnutls_datum_t v = {iv, (unsigned)bs};
 
 	memcpy(plain, content, clen);
 	n = clen;
@@ -363,7 +368,7 @@ static size_t cbc_record(const tls_suite_params *p, bool etm,
 static void test_cbc(void)
 {
 	tls_suite_params p = suite(0xc013); /* ECDHE-RSA-AES128-SHA */
-	uint8_t key[16] = { 1, 2, 3 }, mac[20] = { 4, 5, 6 };
+	uint8_t key[16] = {1, 2, 3}, mac[20] = {4, 5, 6};
 	uint8_t rec[512], out[512], type;
 	const uint8_t msg[] = "GET / HTTP/1.0\r\n\r\n";
 	tls_rec_cipher rc;
@@ -380,15 +385,17 @@ static void test_cbc(void)
 		   "  to the content, padding and MAC removed");
 		is_int(tls_rec_decrypt(&rc, 6, rec, rec + 5, n, out, &outlen,
 				       &type),
-		       TLS_DEC_AUTH, "  the wrong sequence number fails the MAC");
+		       TLS_DEC_AUTH,
+		       "  the wrong sequence number fails the MAC");
 		rec[5 + 20] ^= 1;
 		ok(tls_rec_decrypt(&rc, 5, rec, rec + 5, n, out, &outlen,
 				   &type) != TLS_DEC_OK,
 		   "  a flipped ciphertext bit fails");
 		is_int(tls_rec_decrypt(&rc, 5, rec, rec + 5, n - 3, out,
 				       &outlen, &type),
-		       TLS_DEC_MALFORMED, "  a body not in whole blocks is "
-					  "malformed");
+		       TLS_DEC_MALFORMED,
+		       "  a body not in whole blocks is "
+		       "malformed");
 		tls_rec_cipher_clear(&rc);
 	}
 }

@@ -25,20 +25,20 @@ typedef struct feed {
 
 /* RFC 8448 3, in the order the records went. */
 static const feed s3[] = {
-	{ CLIENT, rfc8448_ch3 },    { SERVER, rfc8448_sh3 },
-	{ SERVER, rfc8448_sflight3 }, { CLIENT, rfc8448_cfin3 },
-	{ SERVER, rfc8448_nst3 },   { CLIENT, rfc8448_capp3 },
-	{ SERVER, rfc8448_sapp3 },  { SERVER, rfc8448_salert3 },
-	{ CLIENT, rfc8448_calert3 },
+    {CLIENT, rfc8448_ch3},	{SERVER, rfc8448_sh3},
+    {SERVER, rfc8448_sflight3}, {CLIENT, rfc8448_cfin3},
+    {SERVER, rfc8448_nst3},	{CLIENT, rfc8448_capp3},
+    {SERVER, rfc8448_sapp3},	{SERVER, rfc8448_salert3},
+    {CLIENT, rfc8448_calert3},
 };
 
 /* RFC 8448 4: 0-RTT data right after the ClientHello. */
 static const feed s4[] = {
-	{ CLIENT, rfc8448_ch4 },    { CLIENT, rfc8448_early4 },
-	{ SERVER, rfc8448_sh4 },    { SERVER, rfc8448_sflight4 },
-	{ CLIENT, rfc8448_eoed4 },  { CLIENT, rfc8448_cfin4 },
-	{ CLIENT, rfc8448_capp4 },  { SERVER, rfc8448_sapp4 },
-	{ CLIENT, rfc8448_calert4 }, { SERVER, rfc8448_salert4 },
+    {CLIENT, rfc8448_ch4},     {CLIENT, rfc8448_early4},
+    {SERVER, rfc8448_sh4},     {SERVER, rfc8448_sflight4},
+    {CLIENT, rfc8448_eoed4},   {CLIENT, rfc8448_cfin4},
+    {CLIENT, rfc8448_capp4},   {SERVER, rfc8448_sapp4},
+    {CLIENT, rfc8448_calert4}, {SERVER, rfc8448_salert4},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -53,34 +53,34 @@ static tv_keylog *keylog(const char *text)
 }
 
 static const char *s3_keys =
-	"CLIENT_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S3_CLIENT_RANDOM
-	" " RFC8448_S3_CLIENT_HS "\n"
-	"SERVER_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S3_CLIENT_RANDOM
-	" " RFC8448_S3_SERVER_HS "\n"
-	"CLIENT_TRAFFIC_SECRET_0 " RFC8448_S3_CLIENT_RANDOM
-	" " RFC8448_S3_CLIENT_AP "\n"
-	"SERVER_TRAFFIC_SECRET_0 " RFC8448_S3_CLIENT_RANDOM
-	" " RFC8448_S3_SERVER_AP "\n";
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S3_CLIENT_RANDOM
+    " " RFC8448_S3_CLIENT_HS "\n"
+    "SERVER_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S3_CLIENT_RANDOM
+    " " RFC8448_S3_SERVER_HS "\n"
+    "CLIENT_TRAFFIC_SECRET_0 " RFC8448_S3_CLIENT_RANDOM " " RFC8448_S3_CLIENT_AP
+    "\n"
+    "SERVER_TRAFFIC_SECRET_0 " RFC8448_S3_CLIENT_RANDOM " " RFC8448_S3_SERVER_AP
+    "\n";
 
 static const char *s4_keys =
-	"CLIENT_EARLY_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
-	" " RFC8448_S4_CLIENT_EARLY "\n"
-	"CLIENT_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
-	" " RFC8448_S4_CLIENT_HS "\n"
-	"SERVER_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
-	" " RFC8448_S4_SERVER_HS "\n"
-	"CLIENT_TRAFFIC_SECRET_0 " RFC8448_S4_CLIENT_RANDOM
-	" " RFC8448_S4_CLIENT_AP "\n"
-	"SERVER_TRAFFIC_SECRET_0 " RFC8448_S4_CLIENT_RANDOM
-	" " RFC8448_S4_SERVER_AP "\n";
+    "CLIENT_EARLY_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
+    " " RFC8448_S4_CLIENT_EARLY "\n"
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
+    " " RFC8448_S4_CLIENT_HS "\n"
+    "SERVER_HANDSHAKE_TRAFFIC_SECRET " RFC8448_S4_CLIENT_RANDOM
+    " " RFC8448_S4_SERVER_HS "\n"
+    "CLIENT_TRAFFIC_SECRET_0 " RFC8448_S4_CLIENT_RANDOM " " RFC8448_S4_CLIENT_AP
+    "\n"
+    "SERVER_TRAFFIC_SECRET_0 " RFC8448_S4_CLIENT_RANDOM " " RFC8448_S4_SERVER_AP
+    "\n";
 
 /*
  * Feed the records (chunk bytes at a time; 0: whole records), the
  * record `damage` (index, or -1) with one byte flipped, and stop after
  * `cut` bytes of the whole exchange (0: everything).
  */
-static tv_conn *run(const feed *f, size_t nf, const tv_keylog *kl,
-		    size_t chunk, int damage, size_t cut)
+static tv_conn *run(const feed *f, size_t nf, const tv_keylog *kl, size_t chunk,
+		    int damage, size_t cut)
 {
 	tv_conn *c = tv_conn_new();
 	tls_decoder *d = tls_decoder_new(c, NULL);
@@ -142,9 +142,9 @@ static void show_notes(const tv_conn *c)
 }
 
 static const char *s3_ladder =
-	"c:client_hello s:server_hello [s:encrypted_extensions] "
-	"[s:certificate] [s:certificate_verify] [s:finished] [c:finished] "
-	"[s:new_session_ticket]";
+    "c:client_hello s:server_hello [s:encrypted_extensions] "
+    "[s:certificate] [s:certificate_verify] [s:finished] [c:finished] "
+    "[s:new_session_ticket]";
 
 static void test_s3(void)
 {
@@ -160,8 +160,7 @@ static void test_s3(void)
 	       "its subject is the RFC's CN=rsa");
 	is_int(c->n_alerts, 2, "two alerts");
 	ok(a && a->encrypted && a->desc == 0 && a->dir == TV_DIR_SERVER &&
-		   a->next && a->next->encrypted &&
-		   a->next->dir == TV_DIR_CLIENT,
+	       a->next && a->next->encrypted && a->next->dir == TV_DIR_CLIENT,
 	   "the server's then the client's close_notify, decrypted");
 	is_int(c->app_data_bytes[TV_DIR_CLIENT], 50,
 	       "the client's 50 bytes of application data");
@@ -227,8 +226,9 @@ static void test_wrong_keys(void)
 	c = run(s3, N(s3), kl, 0, -1, 0);
 	is_str(ladder(c), "c:client_hello s:server_hello",
 	       "a key log of another connection: nothing decrypted");
-	ok(has_note(c, "no key log entry for client random "
-		       RFC8448_S3_CLIENT_RANDOM),
+	ok(has_note(
+	       c,
+	       "no key log entry for client random " RFC8448_S3_CLIENT_RANDOM),
 	   "the note names the client random that has no entry");
 	show_notes(c);
 	tv_conn_free(c);
@@ -291,7 +291,8 @@ static void test_damage(void)
 	}
 	for (size_t cut = 1; cut < total; cut++) {
 		c = run(s3, N(s3), kl, 0, -1, cut);
-		if (cut >= 5 + 196 + 95 + 679 && !strstr(ladder(c), "[s:finished]"))
+		if (cut >= 5 + 196 + 95 + 679 &&
+		    !strstr(ladder(c), "[s:finished]"))
 			crashes++;
 		tv_conn_free(c);
 	}

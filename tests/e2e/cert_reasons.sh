@@ -337,6 +337,9 @@ if [ -f .ocsp ]; then
 	tv ocsp-other-cert "$R --ocsp leaf-revoked.ocsp leaf.crt inter.crt" - \
 		trusted=true codes=ocsp_invalid ocsp=unusable \
 		"reason=ocsp_invalid:warning:null:null:none of the certificates"
+	tv ocsp-no-issuer "$R --ocsp leaf-good.ocsp leaf.crt" - \
+		trusted=false codes=incomplete_chain,ocsp_invalid \
+		ocsp=unusable:0 "reason=ocsp_invalid:warning:0:0:issuer is not on the path"
 else
 	diag "no OCSP cases: python3 cryptography or openssl missing"
 fi

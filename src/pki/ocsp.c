@@ -158,8 +158,7 @@ static int find_single(gnutls_ocsp_resp_t r, gnutls_x509_crt_t const *path,
 		if (gnutls_ocsp_resp_get_single(r, k, NULL, NULL, NULL, NULL,
 						&st, &tu, &nu, &rt, NULL) < 0)
 			break;
-		/* the last certificate has no issuer on the path */
-		for (size_t i = 0; i + 1 < n; i++)
+		for (size_t i = 0; i < n; i++)
 			if (gnutls_ocsp_resp_check_crt(r, k, path[i]) == 0) {
 				*depth = i;
 				return (int)k;
@@ -245,7 +244,12 @@ void tv_ocsp_check(tv_arena *a, const tv_ocsp_src *src,
 	} else {
 		out->depth = (int)depth;
 		out->certificate = positions[depth];
-		check_single(a, r, k, path[depth + 1], at, out);
+		if (depth + 1 < n)
+			check_single(a, r, k, path[depth + 1], at, out);
+		else
+			out->problem = "the certificate's issuer is not on the "
+				       "path, so the response's signature "
+				       "cannot be checked";
 	}
 	gnutls_ocsp_resp_deinit(r);
 }

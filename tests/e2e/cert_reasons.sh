@@ -306,30 +306,93 @@ tv refused-everywhere "--ca-file root-expired.crt --ca-file root2.crt --host $H 
 	trusted=false reason=expired:error:null:2 \
 	store=root-expired.crt:false:expired:2 store=root2.crt:false:unknown_issuer:1
 
+# openssl ocsp as the referee of an OCSP response: the same status, and a
+# signature that verifies (it checks the response's dates against the real
+# clock only, so those are not compared)
+ocsp_referee() { # NAME RESPONSE CERT
+	$have_openssl || return 0
+	openssl ocsp -respin "$2" -issuer inter.crt -cert "$3" \
+		-CAfile root.crt >"$TMP/$1.openssl" 2>&1
+	want=$(grep -Eo '(^|: )(good|revoked|unknown)$' "$TMP/$1.openssl" |
+		sed 's/^: //')
+	got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["validation"]["ocsp"][0]["status"])' "$TMP/$1.json")
+	ok $([ -n "$want" ] && [ "$got" = "$want" ] &&
+		grep -q '^Response verify OK' "$TMP/$1.openssl"; echo $?) \
+		"$1: openssl ocsp agrees (status $want, signature verifies)"
+}
+
 # ---- OCSP responses (--ocsp), when they could be made ----
 if [ -f .ocsp ]; then
 	tv ocsp-good "$R --ocsp leaf-good.ocsp leaf.crt inter.crt" - \
 		trusted=true codes= ocsp=good:0
 	text_has ocsp-good "OCSP leaf-good.ocsp: good, about certificate 0"
+	ocsp_referee ocsp-good leaf-good.ocsp leaf.crt
 	tv ocsp-revoked "$R --ocsp leaf-revoked.ocsp leaf-revoked.crt inter.crt" - \
 		trusted=false codes=revoked ocsp=revoked:0 \
 		"reason=revoked:error:0:0:OCSP response from leaf-revoked.ocsp|2029-06-01"
+	ocsp_referee ocsp-revoked leaf-revoked.ocsp leaf-revoked.crt
 	tv ocsp-stale "$R --ocsp leaf-stale.ocsp leaf.crt inter.crt" - \
 		trusted=true codes=ocsp_invalid ocsp=unusable:0 \
 		"reason=ocsp_invalid:warning:0:0:out of date|2025-02-01"
 	tv ocsp-other-cert "$R --ocsp leaf-revoked.ocsp leaf.crt inter.crt" - \
 		trusted=true codes=ocsp_invalid ocsp=unusable \
 		"reason=ocsp_invalid:warning:null:null:none of the certificates"
+	tv ocsp-no-issuer "$R --ocsp leaf-good.ocsp leaf.crt" - \
+		trusted=false codes=incomplete_chain,ocsp_invalid \
+		ocsp=unusable:0 "reason=ocsp_invalid:warning:0:0:issuer is not on the path"
 else
 	diag "no OCSP cases: python3 cryptography or openssl missing"
 fi
 
 # ---- certificate strings reach the terminal escaped ----
-tv escapes "--ca-file root.crt --host evil.test leaf-esc.crt inter.crt" - \
+tv escapes "--ca-file root.crt --host evil.test leaf-esc.crt inter.crt" \
+	"-CAfile root.crt -verify_hostname evil.test -untrusted inter.crt leaf-esc.crt" \
 	trusted=false codes=hostname_mismatch
 text_has escapes 'CN=\x1b[31mEvil\x1b[0m \u{202e}txt.exe'
 grep -qF '\u001b[31mEvil' "$TMP/escapes.json"
 ok $? "escapes: JSON escapes ESC as \\u001b"
+
+# ---- --export-certs: each certificate as PEM, as given ----
+"$TLSVIEW" cert --no-system-ca --at "$AT" --export-certs "$TMP/exp" \
+	chain.pem >/dev/null 2>&1
+ok $? "--export-certs: exits 0"
+for i in 0 1; do
+	f=leaf.crt
+	[ $i -eq 1 ] && f=inter.crt
+	want=$(certtool --fingerprint --hash sha256 --infile "$f" 2>/dev/null)
+	got=$(certtool --fingerprint --hash sha256 --infile "$TMP/exp/cert$i.pem" 2>/dev/null)
+	ok $([ -n "$want" ] && [ "$got" = "$want" ]; echo $?) \
+		"--export-certs: cert$i.pem is $f"
+done
+: >"$TMP/file"
+"$TLSVIEW" cert --no-system-ca --export-certs "$TMP/file/x" leaf.crt \
+	>/dev/null 2>"$TMP/err"
+ok $([ $? -eq 1 ] && grep -q "^tlsview: $TMP/file/x: cannot create the directory" "$TMP/err"; echo $?) \
+	"--export-certs into an impossible directory: exit 1, one line"
+
+# ---- certificate details ----
+python3 - "$TMP/good.json" >"$TMP/details.res" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+leaf, inter = d["certificates"]
+e = leaf["extensions"]
+checks = [
+    ("leaf: key usage", e["key_usage"] == ["digitalSignature"]),
+    ("leaf: extended key usage", e["extended_key_usage"] == ["serverAuth"]),
+    ("leaf: basic constraints CA:FALSE", e["basic_constraints"] == {"ca": False, "path_len": None}),
+    ("leaf: AIA OCSP and caIssuers", e["ocsp"] == ["http://ocsp.example.test/"] and e["ca_issuers"] == ["http://ca.example.test/inter.crt"]),
+    ("leaf: CRL distribution point", e["crl_distribution_points"] == ["http://crl.example.test/inter.crl"]),
+    ("leaf: AKI is the intermediate's SKI", e["authority_key_id"] == inter["extensions"]["subject_key_id"] and e["authority_key_id"]),
+    ("leaf: no SCT extension, not must-staple", e["scts"] is None and e["must_staple"] is False),
+    ("leaf: SHA-1 and SHA-256 fingerprints, version 3", len(leaf["sha1"]) == 40 and len(leaf["sha256"]) == 64 and leaf["version"] == 3),
+    ("intermediate: CA with keyCertSign", inter["extensions"]["basic_constraints"]["ca"] and "keyCertSign" in inter["extensions"]["key_usage"]),
+]
+for name, good in checks:
+    print(("ok" if good else "not ok") + " - details: " + name)
+PY
+relay "$TMP/details.res"
+text_has good "CA issuers http://ca.example.test/inter.crt"
+text_has good "valid from 2020-01-01 until 2040-01-01 (3652 days left)"
 
 # ---- exit status and one-line errors ----
 err() { # NAME WANT-STATUS PATTERN -- ARGS...

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
 #include "model/validation.h"
@@ -891,6 +892,65 @@ static void test_prefixes(void)
 	kc_free(&leaf, true);
 }
 
+/* Policies, embedded SCTs and must-staple reach the verdict's details. */
+static void test_details(void)
+{
+	/* one SignedCertificateTimestamp (RFC 6962), with its u16 length */
+	static const uint8_t sct[] = {
+	    0x00, 0x31, /* length, then version 1 and the log id */
+	    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
+	    0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
+	    0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20,
+	    0x00, 0x00, 0x01, 0x70, 0x00, 0x00, 0x00, 0x00, /* timestamp */
+	    0x00, 0x00,					    /* extensions */
+	    0x04, 0x03, 0x00, 0x02, 0xaa, 0xbb};	    /* signature */
+	uint8_t ext[2 + 2 * sizeof sct + 2];
+	spec s = leaf_spec();
+	kc leaf;
+	fixture f;
+	tv_validation *v;
+	struct gnutls_x509_policy_st pol;
+	gnutls_x509_tlsfeatures_t feat;
+	char oid[] = "1.3.6.1.4.1.55555.7";
+
+	/* the list: u16 length, then each SCT as u16 length + body */
+	ext[0] = 0x04;
+	ext[1] = (uint8_t)(2 + 2 * sizeof sct);
+	ext[2] = 0;
+	ext[3] = (uint8_t)(2 * sizeof sct);
+	memcpy(ext + 4, sct, sizeof sct);
+	memcpy(ext + 4 + sizeof sct, sct, sizeof sct);
+	fx_init(&f);
+	leaf = make(&s, ec_key(), &inter);
+	memset(&pol, 0, sizeof pol);
+	pol.oid = oid;
+	gnutls_x509_crt_set_policy(leaf.crt, &pol, 0);
+	gnutls_x509_crt_set_extension_by_oid(
+	    leaf.crt, "1.3.6.1.4.1.11129.2.4.2", ext, 4 + 2 * sizeof sct, 0);
+	gnutls_x509_tlsfeatures_init(&feat);
+	gnutls_x509_tlsfeatures_add(feat, 5);
+	gnutls_x509_crt_set_tlsfeatures(leaf.crt, feat);
+	gnutls_x509_tlsfeatures_deinit(feat);
+	gnutls_x509_crt_sign2(leaf.crt, inter.crt, inter.key, GNUTLS_DIG_SHA256,
+			      0);
+	gnutls_free(leaf.der.data);
+	gnutls_x509_crt_export2(leaf.crt, GNUTLS_X509_FMT_DER, &leaf.der);
+	add(&f, &leaf);
+	add(&f, &inter);
+	add_store(&f, root_path);
+	v = tv_validate_chain(&f.a, &f.l, f.t, &f.o);
+	ok(v->trusted, "details: the chain is trusted");
+	ok(v->certinfo[0].n_policies == 1 &&
+	       !strcmp(v->certinfo[0].policies[0], oid),
+	   "details: the certificate policy");
+	is_int(v->certinfo[0].n_scts, 2, "details: two embedded SCTs");
+	is_int(v->certinfo[1].n_scts, -1, "details: no SCT extension");
+	ok(v->certinfo[0].must_staple && !v->certinfo[1].must_staple,
+	   "details: must-staple");
+	kc_free(&leaf, true);
+	fx_free(&f);
+}
+
 /* ---- connections: the capture's time, the SNI, stapled OCSP ---- */
 
 static tv_conn *conn_with_chain(const kc *leaf, const char *sni)
@@ -1174,6 +1234,7 @@ int main(void)
 	test_stores();
 	test_no_certificate();
 	test_prefixes();
+	test_details();
 	test_conn();
 	test_ocsp_garbage();
 	test_time_parse();

@@ -278,34 +278,46 @@ static void secrets_free(secrets *s)
 	tv_rsa_keys_free(s->rsa);
 }
 
+/* A stop asked for before the capture was open is kept here. */
+static volatile sig_atomic_t stop_requested;
+
 static void on_stop_signal(int sig)
 {
 	(void)sig;
+	stop_requested = 1;
 	tv_live_stop(live_capture);
 }
 
-/* -i: the interface into the pipeline until SIGINT or SIGTERM. */
+/* -i: the interface into the pipeline until SIGINT or SIGTERM.  The
+ * handlers are in place before the device opens, so no signal is lost
+ * (a background job's SIGINT starts out ignored). */
 static tv_status sniff(const options *o, tv_pipeline *p, tv_error *err)
 {
 	struct sigaction sa;
 	uint64_t dropped;
 	tv_status st;
 
-	st = tv_live_open(&o->live, &live_capture, err);
-	if (st != TV_OK)
-		return st;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal; /* no SA_RESTART: poll returns */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	st = tv_live_run(live_capture, p, err);
+	st = tv_live_open(&o->live, &live_capture, err);
+	if (st == TV_OK) {
+		/* like tcpdump: say when packets are being read */
+		fprintf(stderr, "tlsview: listening on %s (Ctrl-C stops)\n",
+			o->live.iface);
+		if (stop_requested)
+			tv_live_stop(live_capture);
+		st = tv_live_run(live_capture, p, err);
+		if (tv_live_dropped(live_capture, &dropped) && dropped)
+			fprintf(stderr,
+				"tlsview: %s: the kernel dropped %llu packets "
+				"(use a narrower -f filter)\n",
+				o->live.iface, (unsigned long long)dropped);
+	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (tv_live_dropped(live_capture, &dropped) && dropped)
-		fprintf(stderr, "tlsview: %s: the kernel dropped %llu packets "
-				"(use a narrower -f filter)\n",
-			o->live.iface, (unsigned long long)dropped);
 	tv_live_close(live_capture);
 	live_capture = NULL;
 	return st;

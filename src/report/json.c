@@ -596,14 +596,14 @@ static void json_notes(tv_buf *o, const tv_conn *c)
 	tv_buf_addc(o, ']');
 }
 
-/* STARTTLS: the plaintext before TLS, step by step. */
+/* STARTTLS: the plaintext before TLS, step by step.  Beyond the contract
+ * and only meaningful for a live connection: written only when there was
+ * one, so replays' objects are unchanged. */
 static void json_starttls(tv_buf *o, const tv_conn *c)
 {
-	j_key(o, "starttls");
-	if (!c->starttls) {
-		tv_buf_adds(o, "null");
+	if (!c->starttls)
 		return;
-	}
+	j_key(o, "starttls");
 	tv_buf_addc(o, '{');
 	j_kstr(o, "protocol", c->starttls);
 	j_key(o, "preamble");

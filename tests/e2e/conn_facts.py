@@ -44,7 +44,7 @@ for line in sys.stdin:
         say(n, "reason", r["code"])
     for t in c["notes"]:
         say(n, "note", t)
-    st = c.get("starttls")
+    st = c.get("starttls")  # only with --starttls
     say(n, "starttls", st and st["protocol"])
     for s in (st or {}).get("preamble", []):
         say(n, "pre", s["dir"], s["text"])

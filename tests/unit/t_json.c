@@ -281,8 +281,7 @@ static bool json_line_valid(const char *s, size_t n, jv *v)
 static const char contract_keys[] =
     "id,client,server,start,version,cipher_suite,sni,alpn,resumed,"
     "messages,alerts,certificates,client_certificates,validation,ja3,"
-    "ja3_hash,ja4,ja4_r,ja3s,ja3s_hash,notes,end,records,app_data_bytes,"
-    "starttls";
+    "ja3_hash,ja4,ja4_r,ja3s,ja3s_hash,notes,end,records,app_data_bytes";
 
 static tv_msg *add_msg(tv_conn *c, tv_dir dir, uint8_t type_id,
 		       const char *type, uint32_t len, int64_t t)
@@ -481,7 +480,7 @@ static const char full_expected[] =
     "\"capture ends mid-handshake\",\"2 more notes were dropped\"],"
     "\"end\":\"2026-11-22T23:10:00.128456Z\","
     "\"records\":{\"client\":4,\"server\":6},"
-    "\"app_data_bytes\":{\"client\":100,\"server\":2000},\"starttls\":null}\n";
+    "\"app_data_bytes\":{\"client\":100,\"server\":2000}}\n";
 
 static const char empty_expected[] =
     "{\"id\":0,\"client\":{\"ip\":\"\",\"port\":0},"
@@ -495,7 +494,7 @@ static const char empty_expected[] =
     "\"ja3s\":null,\"ja3s_hash\":null,\"notes\":[],"
     "\"end\":\"1970-01-01T00:00:00.000000Z\","
     "\"records\":{\"client\":0,\"server\":0},"
-    "\"app_data_bytes\":{\"client\":0,\"server\":0},\"starttls\":null}\n";
+    "\"app_data_bytes\":{\"client\":0,\"server\":0}}\n";
 
 static void check_line(const tv_buf *b, const char *what)
 {

@@ -356,7 +356,14 @@ static int replay(const options *o)
 	if (o->live.iface)
 		st = sniff(o, p, &err);
 	else
-		st = tv_replay_file(o->read_file, p, NULL, NULL, &err);
+	{
+		/* the capture's own Decryption Secrets Blocks join the key
+		 * logs, in the same pass */
+		tv_replay_opts ro = {.secrets = sec.keylog,
+				     .warn = keylog_warn};
+
+		st = tv_replay_file_opts(o->read_file, p, &ro, &err);
+	}
 	if (tv_buf_flush(&w.buf, stdout) != 0 || fflush(stdout) != 0)
 		w.write_failed = true;
 	tv_pipeline_free(p);

@@ -74,11 +74,18 @@ static const char *const kind_names[TV_SECRET_KINDS] = {
 };
 
 /* Labels of the format that tlsview has no use for: an RSA premaster
- * by encrypted prefix, early exporter, ECH.  Skipped without a word:
- * they are normal in key logs written by browsers and OpenSSL. */
+ * by encrypted prefix, early exporter, ECH, and the traffic secrets
+ * OpenSSL logs after a KeyUpdate (tlsview ratchets from _0 itself).
+ * Skipped without a word: they are normal in key logs written by
+ * browsers and OpenSSL. */
 static const char *const unused_labels[] = {
-    "RSA",	  "PMS_CLIENT_RANDOM", "EARLY_EXPORTER_SECRET",
-    "ECH_SECRET", "ECH_CONFIG",
+    "RSA",
+    "PMS_CLIENT_RANDOM",
+    "EARLY_EXPORTER_SECRET",
+    "ECH_SECRET",
+    "ECH_CONFIG",
+    "CLIENT_TRAFFIC_SECRET_N",
+    "SERVER_TRAFFIC_SECRET_N",
 };
 
 const char *tv_secret_kind_name(tv_secret_kind k)

@@ -60,6 +60,11 @@ for pcap in "$TV_CORPUS"/*.pcap "$TV_SRCDIR"/captures/*.pcap "$TV_SRCDIR"/captur
 	[ -f "$base.keys" ] &&
 		compare "$name --keylog" "$exp" "" -- -r "$pcap" \
 			--keylog "$base.keys"
+	# a pcapng's Decryption Secrets Blocks decrypt it with no --keylog
+	case $pcap in
+	*.pcapng) compare "$name (its own Decryption Secrets Blocks)" "$exp" "" \
+		-- -r "$pcap" ;;
+	esac
 	[ -f "$base.server.key" ] &&
 		compare "$name --rsa-key" "$exp" "" -- -r "$pcap" \
 			--rsa-key "$base.server.key"

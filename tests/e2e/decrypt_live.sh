@@ -105,14 +105,14 @@ stop() { # stop PID...: servers are ended by their PID
 
 # The verdicts are checked at the end, all in one python run.
 cat >check.py <<'PY'
-import json, sys
+import json, re, sys
 # cases.txt: one line per case: N<TAB>NAME<TAB>WANT|WANT...; case N's
 # output in out-N.jsonl, its stderr in err-N.txt.  WANT is
 # "c:1 20* s:2 8* ..." per connection (* = read after decryption), or
 # alternatives "A||B" where the peers' timing decides.
 for line in open('cases.txt', encoding='utf-8'):
     n, name, wants = line.rstrip('\n').split('\t')
-    want = wants.split('|')
+    want = re.split(r'(?<!\|)\|(?!\|)', wants)
     problems = []
     try:
         conns = [json.loads(l) for l in open(f'out-{n}.jsonl', encoding='utf-8')]

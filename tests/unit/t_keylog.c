@@ -216,14 +216,16 @@ static void test_malformed(void)
 	LINE("CLIENT_RANDOM %s %.10s", r3h, sh);		     /* 18 */
 	text[n++] = '\0'; /* a NUL inside the secret */
 	LINE("%s\n", sh + 11);
+	LINE("CLIENT_TRAFFIC_SECRET_N %s %s\n", r3h, sh);	     /* 19 */
+	LINE("SERVER_TRAFFIC_SECRET_N %s %s\n", r3h, sh);	     /* 20 */
 #undef LINE
 	memset(&w, 0, sizeof w);
 	is_int(tv_keylog_add_text(kl, (const uint8_t *)text, n, "bad.keys",
 				  collect, &w),
 	       3, "the three good lines among the bad ones are added");
 	is_int(w.n, (int)(sizeof want / sizeof want[0]),
-	       "one warning per malformed line, none for RSA or "
-	       "EARLY_EXPORTER_SECRET");
+	       "one warning per malformed line, none for RSA, "
+	       "EARLY_EXPORTER_SECRET or OpenSSL's *_TRAFFIC_SECRET_N");
 	is_str(w.origin, "bad.keys", "warnings name the origin");
 	for (int i = 0; i < w.n && i < (int)(sizeof want / sizeof want[0]);
 	     i++) {

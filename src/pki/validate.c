@@ -174,8 +174,14 @@ static bool self_issued(const node *x)
 /* y's subject is x's issuer, and the key identifiers do not disagree. */
 static bool is_issuer(ctx *c, node *x, node *y)
 {
-	const char *aki, *ski;
+	const char *aki, *ski, *xi = x->cert->issuer, *ys = y->cert->subject;
 
+	/* GnuTLS matches names byte for byte or by their RFC 4514 strings,
+	 * which tv_cert already holds (made by the same function): names
+	 * whose strings differ cannot match, and the check costs a strcmp
+	 * instead of two DN decodings per anchor of the store */
+	if (xi && ys && *xi && *ys && strcmp(xi, ys))
+		return false;
 	if (!gnutls_x509_crt_check_issuer(x->crt, y->crt))
 		return false;
 	aki = info(c, x)->aki;

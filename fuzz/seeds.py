@@ -289,6 +289,16 @@ def main():
     s = Seeds(outdir)
     for path in captures:
         capture_seeds(s, path)
+        # the key log harness: key logs next to the captures, and pcapng
+        # files (their Decryption Secrets Blocks)
+        keys = os.path.splitext(path)[0] + '.keys'
+        if os.path.exists(keys):
+            s.add('keylog', open(keys, 'rb').read(), os.path.basename(keys))
+        if path.endswith('.pcapng'):
+            s.add('keylog', open(path, 'rb').read(), os.path.basename(path))
+    s.add('keylog', b'# comment\n\nCLIENT_RANDOM ' + b'00' * 32 + b' ' + b'11' * 48
+          + b'\r\nSERVER_HANDSHAKE_TRAFFIC_SECRET ' + b'ab' * 32 + b' ' + b'cd' * 48
+          + b'\nCLIENT_RANDOM zz\nRSA 0011 22\n\x1b[31m\n', 'mixed.keys')
     for path in certfiles:
         data = open(path, 'rb').read()
         s.add('cert', data, os.path.basename(path))

@@ -7,10 +7,11 @@
 # Run one for longer by hand:
 #   fuzz/fuzz_NAME -max_total_time=3600 fuzz/corpus/NAME fuzz/seeds/NAME
 FUZZ_HARNESSES = capture_file capture_packets tls_decoder handshake \
-	extensions cert writers keylog
+	extensions cert writers keylog decrypt
 FUZZ_TARGETS = fuzz/fuzz_capture_file fuzz/fuzz_capture_packets \
 	fuzz/fuzz_tls_decoder fuzz/fuzz_handshake fuzz/fuzz_extensions \
-	fuzz/fuzz_cert fuzz/fuzz_writers fuzz/fuzz_keylog
+	fuzz/fuzz_cert fuzz/fuzz_writers fuzz/fuzz_keylog \
+	fuzz/fuzz_decrypt
 FUZZ_SECONDS = 30
 
 FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -26,7 +27,8 @@ EXTRA_DIST += fuzz/fuzz.mk fuzz/fuzz_common.h fuzz/make-seeds.sh \
 	fuzz/seeds.py fuzz/run-smoke.sh fuzz/regress \
 	fuzz/fuzz_capture_file.c fuzz/fuzz_capture_packets.c \
 	fuzz/fuzz_tls_decoder.c fuzz/fuzz_handshake.c fuzz/fuzz_extensions.c \
-	fuzz/fuzz_cert.c fuzz/fuzz_writers.c fuzz/fuzz_keylog.c
+	fuzz/fuzz_cert.c fuzz/fuzz_writers.c fuzz/fuzz_keylog.c \
+	fuzz/fuzz_decrypt.c
 
 .PHONY: fuzz fuzz-require fuzz-smoke fuzz-smoke-run fuzz-seeds
 fuzz-require:
@@ -66,6 +68,8 @@ fuzz/fuzz_writers: $(srcdir)/fuzz/fuzz_writers.c $(FUZZ_DEPS)
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_writers.c $(FUZZ_LINKLIBS)
 fuzz/fuzz_keylog: $(srcdir)/fuzz/fuzz_keylog.c $(FUZZ_DEPS)
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_keylog.c $(FUZZ_LINKLIBS)
+fuzz/fuzz_decrypt: $(srcdir)/fuzz/fuzz_decrypt.c $(FUZZ_DEPS)
+	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_decrypt.c $(FUZZ_LINKLIBS)
 
 fuzz/seeds.stamp: $(srcdir)/fuzz/make-seeds.sh $(srcdir)/fuzz/seeds.py
 	$(AM_V_GEN)sh $(srcdir)/fuzz/make-seeds.sh $(srcdir) fuzz/seeds && \

@@ -74,7 +74,10 @@ static inline void fuzz_file_close(fuzz_file *f)
 #define FUZZ_OP_GAP   2
 #define FUZZ_OP_CLOSE 3
 
-static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
+/* The same with session secrets (kl may be NULL): fuzz_decrypt. */
+static inline tv_conn *fuzz_decode_script_secrets(const uint8_t *data,
+						  size_t size,
+						  const tv_keylog *kl)
 {
 	tls_decoder_limits lim = {0, 0};
 	tv_cur_err err;
@@ -96,6 +99,8 @@ static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
 	conn->server.port = 443;
 	conn->start_us = conn->end_us = ts;
 	d = tls_decoder_new(conn, &lim);
+	if (kl)
+		tls_decoder_set_secrets(d, kl, NULL);
 	while (cur_left(&c) >= 3) {
 		uint8_t op = cur_u8(&c, "op");
 		size_t len = cur_u16(&c, "length");
@@ -125,6 +130,11 @@ static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
 	tls_decoder_free(d);
 	conn->id = 1;
 	return conn;
+}
+
+static inline tv_conn *fuzz_decode_script(const uint8_t *data, size_t size)
+{
+	return fuzz_decode_script_secrets(data, size, NULL);
 }
 
 /* ---- checks on the writers' output -------------------------------------- */

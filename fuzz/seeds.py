@@ -243,9 +243,13 @@ def capture_seeds(s, path):
                 break
             pk += struct.pack('>HB', len(fr), 0) + fr
         s.add('capture_packets', bytes(pk), f'{base}.dlt{lt}')
+    keys = os.path.splitext(path)[0] + '.keys'
+    keylog = open(keys, 'rb').read() if os.path.exists(keys) else None
     for n, chunks in enumerate(flows_of(pkts)):
         sc = script(chunks)
         s.add('tls_decoder', sc, f'{base}.conn{n}')
+        if keylog is not None and len(keylog) < 0x10000:
+            s.add('decrypt', struct.pack('>H', len(keylog)) + keylog + sc, f'{base}.conn{n}')
         s.add('writers', sc, f'{base}.conn{n}')
         connection_seeds(s, f'{base}.conn{n}', chunks)
 

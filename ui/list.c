@@ -326,7 +326,7 @@ static void search(ui *u)
 {
 	char q[sizeof u->search];
 
-	snprintf(q, sizeof q, "%s", u->search);
+	q[0] = '\0'; /* a new search, as in less and vi */
 	if (!ui_prompt(u, "Search: ", q, sizeof q))
 		return;
 	snprintf(u->search, sizeof u->search, "%s", q);

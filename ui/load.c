@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture/replay.h"
@@ -146,16 +147,24 @@ size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap)
 	return moved;
 }
 
-void ui_loader_finish(ui_loader *l)
+bool ui_loader_finish(ui_loader *l)
 {
+	struct timespec until;
+
 	if (!l->started)
-		return;
+		return true;
 	atomic_store(&l->stop, true);
-	pthread_join(l->thread, NULL);
+	/* the stop is seen between packets: a pipe or FIFO with no writer
+	 * may never bring the next one */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 2;
+	if (pthread_timedjoin_np(l->thread, NULL, &until) != 0)
+		return false;
 	for (size_t i = 0; i < l->qn; i++)
 		tv_conn_free(l->q[i]);
 	free(l->q);
 	close(l->efd);
 	pthread_mutex_destroy(&l->mu);
 	l->started = false;
+	return true;
 }

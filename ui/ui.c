@@ -428,19 +428,26 @@ static void draw_status(ui *u)
 	int y = LINES - 1;
 
 	tv_buf_init(&b);
-	if (u->loading) {
+	if (u->loading && u->stopped) {
+		tv_buf_printf(&b, "stopping... %zu connections  (q quits)",
+			      u->n_conns);
+	} else if (u->loading) {
 		int bar = 20, fill = 0, pct = 0;
 
-		if (u->total) {
+		if (u->total) { /* a file; a pipe's size is not known */
 			pct = (int)(u->bytes * 100 / u->total);
 			fill = (int)(u->bytes * (uint64_t)bar / u->total);
+			tv_buf_adds(&b, "Loading [");
+			for (int i = 0; i < bar; i++)
+				tv_buf_addc(&b, i < fill ? '#' : '.');
+			tv_buf_printf(&b, "] %3d%%  %.1f of %.1f MB", pct,
+				      u->bytes / 1e6, u->total / 1e6);
+		} else {
+			tv_buf_printf(&b, "Loading  %.1f MB read",
+				      u->bytes / 1e6);
 		}
-		tv_buf_adds(&b, "Loading [");
-		for (int i = 0; i < bar; i++)
-			tv_buf_addc(&b, i < fill ? '#' : '.');
-		tv_buf_printf(&b, "] %3d%%  %.1f of %.1f MB, %zu connections"
-				  "  (Esc stops)",
-			      pct, u->bytes / 1e6, u->total / 1e6, u->n_conns);
+		tv_buf_printf(&b, ", %zu connection%s  (Esc stops)",
+			      u->n_conns, u->n_conns == 1 ? "" : "s");
 	} else if (u->status[0]) {
 		tv_buf_adds(&b, u->status);
 	} else {
@@ -489,7 +496,6 @@ static void stop_loading(ui *u)
 {
 	atomic_store(&u->loader.stop, true);
 	u->stopped = true;
-	ui_msg(u, "stopping...");
 }
 
 static void back(ui *u)
@@ -636,8 +642,6 @@ static void absorb(ui *u)
 			tv_buf_free(&b);
 		} else if (!u->n_conns && !u->stopped) {
 			ui_msg(u, "no TLS connection in this capture  (q quits)");
-		} else if (!strcmp(u->status, "stopping...")) {
-			u->status[0] = '\0';
 		}
 	}
 	pthread_mutex_unlock(&l->mu);
@@ -702,7 +706,15 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 	run(&u);
 	ui_term_end();
 	sig = ui_signal_pending();
-	ui_loader_finish(&u.loader);
+	if (!ui_loader_finish(&u.loader)) {
+		/* it is blocked reading a pipe and holds the caller's
+		 * secrets and checker: end here, as the user asked */
+		if (sig) {
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		_exit(0);
+	}
 	ui_free(&u);
 	*st = u.loader.st;
 	*err = u.loader.err;

@@ -107,7 +107,9 @@ bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o);
 /* Move what is queued into *out (grown with *n, *cap); returns the
  * number moved.  Progress and the end are copied too. */
 size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap);
-void ui_loader_finish(ui_loader *l); /* stop, join, free what is queued */
+/* Stop, join, free what is queued; false when the loader did not stop
+ * in time (blocked reading a pipe): it still uses its memory. */
+bool ui_loader_finish(ui_loader *l);
 
 /* ---- the application ---- */
 

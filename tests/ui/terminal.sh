@@ -46,6 +46,24 @@ see "+0.000389  ClientHello" "resize: the ladder at 80x24"
 keys q q
 sane 0 "q"
 
+# the mouse: xterm (X10) reports typed into the pane, as tmux passes a
+# click on; click COL ROW (0-based)
+click() {
+	b=$(printf "\\%03o\\%03o" $((33 + $1)) $((33 + $2)))
+	keys -l "$(printf "\033[M $b\033[M#$b")"
+}
+ui_start 120 40 LC_ALL=C.UTF-8 -- -r "'$DEMO'" --no-system-ca --ca-file "'$ROOT'"
+wait_screen "7 connections"
+click 4 4
+sleep 0.5
+screen
+attr reverse | grep -q "^ *3 09:09:44.475"
+ok $? "mouse: a click selects the row"
+click 4 5
+click 4 5
+see "#4  127.0.0.1:53684 -> 127.0.0.1:58785" "mouse: a double click opens the connection"
+keys q q
+
 # colours, and NO_COLOR
 ui_start 120 40 LC_ALL=C.UTF-8 -- -r "'$DEMO'" --no-system-ca --ca-file "'$ROOT'"
 wait_screen "7 connections"

@@ -204,13 +204,15 @@ typedef struct layout {
 
 static layout measure(int w)
 {
-	layout l = {.id = 4, .time = 12, .ver = 7, .mark = 1, .msgs = 4};
+	bool narrow = w < 100; /* seconds, "1.3": room for the addresses */
+	layout l = {.id = 4, .time = narrow ? 8 : 12, .ver = narrow ? 3 : 7,
+		    .mark = 1, .msgs = 4};
 	int rest = w - (l.id + l.time + l.ver + l.mark + l.msgs) - 8;
 
 	if (rest < 24)
 		rest = 24;
-	l.ends = rest * 45 / 100;
-	l.sni = rest * 22 / 100;
+	l.ends = rest * (narrow ? 66 : 45) / 100;
+	l.sni = rest * (narrow ? 17 : 22) / 100;
 	l.suite = rest - l.ends - l.sni;
 	return l;
 }
@@ -250,8 +252,8 @@ void list_draw(ui *u, int y, int h, int w)
 
 	{
 		const char *hc[8] = {"#",	"time",	 "client -> server",
-				     "SNI",	"version", "suite",
-				     "",	"msgs"};
+				     "SNI",	l.ver < 7 ? "TLS" : "version",
+				     "suite", "",	"msgs"};
 
 		row(y, w, &l, hc, A_BOLD, NULL, 0);
 	}
@@ -280,12 +282,20 @@ void list_draw(ui *u, int y, int h, int w)
 			tv_buf_reset(&t[k]);
 		tv_buf_printf(&t[0], "%llu", (unsigned long long)c->id);
 		hms(&t[1], c->start_us);
+		if (t[1].len > (size_t)l.time) { /* narrow: no ms */
+			t[1].len = (size_t)l.time;
+			t[1].p[t[1].len] = '\0';
+		}
 		ui_endpoint(&t[2], &c->client);
 		tv_buf_adds(&t[2], " -> ");
 		ui_endpoint(&t[2], &c->server);
 		sni(&t[3], c);
 		version(&t[4], c);
+		if (l.ver < 7 && !strncmp(t[4].p, "TLS ", 4))
+			memmove(t[4].p, t[4].p + 4, (t[4].len -= 4) + 1);
 		suite(&t[5], c);
+		if (l.ver < 7 && !strncmp(t[5].p, "TLS_", 4))
+			memmove(t[5].p, t[5].p + 4, (t[5].len -= 4) + 1);
 		tv_buf_printf(&t[7], "%zu", c->n_msgs);
 		for (int k = 0; k < 8; k++)
 			cells[k] = tv_buf_str(&t[k]);

@@ -39,7 +39,7 @@ ok $? "resize: at 80x24 the status bar is redrawn on row 24"
 [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/screen")" -le 80 ] ||
 	[ "$(LC_ALL=C.UTF-8 awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/screen")" -le 80 ]
 ok $? "resize: no line wider than 80 columns"
-grep -q "^   1 09:09:43.845 127.0.0.1:46462" "$TMP/screen" && grep -q "msgs$" "$TMP/screen"
+grep -q "^   1 09:09:43 127.0.0.1:46462 -> 127.0.0.1:59559 www.dem" "$TMP/screen" && grep -q "msgs$" "$TMP/screen"
 ok $? "resize: the rows are laid out for 80 columns"
 keys Enter
 see "+0.000389  ClientHello" "resize: the ladder at 80x24"

@@ -44,6 +44,13 @@ static void free_items(ui *u)
 	u->n_items = 0;
 }
 
+void chain_free(ui *u)
+{
+	free_items(u);
+	free(u->items);
+	u->items = NULL;
+}
+
 static bool on_path(const tv_validation *v, int position)
 {
 	for (size_t i = 0; v && i < v->n_path; i++)

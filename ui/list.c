@@ -173,7 +173,8 @@ static int cmp_conn(const void *pa, const void *pb, void *arg)
  * selected connection selected. */
 void list_rebuild(ui *u)
 {
-	size_t keep = u->n_rows ? u->rows[u->list_sel] : SIZE_MAX;
+	size_t keep = u->list_sel < u->n_rows ? u->rows[u->list_sel]
+						 : SIZE_MAX;
 
 	u->rows = tv_xrealloc(u->rows, (u->n_conns + 1) * sizeof *u->rows);
 	u->n_rows = 0;

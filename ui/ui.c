@@ -611,40 +611,41 @@ static void key(ui *u, int ch)
 
 /* ---- the loader's news ---- */
 
+/* The loader's news.  done is read before the queue is taken: the
+ * loader sets it after its last connection, so none is left behind. */
 static void absorb(ui *u)
 {
 	ui_loader *l = &u->loader;
 	size_t before = u->n_conns;
+	tv_status st;
+	tv_buf b;
 	bool done;
 
-	ui_loader_take(l, &u->conns, &u->n_conns, &u->cap_conns);
+	tv_buf_init(&b);
 	pthread_mutex_lock(&l->mu);
 	u->bytes = l->bytes;
 	u->total = l->total;
 	done = l->done;
-	if (l->n_warn) {
-		tv_buf b;
-
-		tv_buf_init(&b);
+	st = l->st;
+	if (l->n_warn)
 		ui_escs(&b, l->warn);
+	else if (done && st != TV_OK)
+		ui_escs(&b, l->err.msg);
+	l->n_warn = 0;
+	pthread_mutex_unlock(&l->mu);
+	ui_loader_take(l, &u->conns, &u->n_conns, &u->cap_conns);
+	if (b.len)
 		ui_msg(u, "%s", tv_buf_str(&b));
-		tv_buf_free(&b);
-		l->n_warn = 0;
-	}
+	tv_buf_free(&b);
 	if (done && u->loading) {
 		u->loading = false;
-		if (l->st != TV_OK) {
-			tv_buf b;
-
-			tv_buf_init(&b);
-			ui_escs(&b, l->err.msg);
-			ui_msg(u, "%s", tv_buf_str(&b));
-			tv_buf_free(&b);
-		} else if (!u->n_conns && !u->stopped) {
+		/* nothing to show (no such file, not a capture): the error
+		 * is said on the restored terminal */
+		if (st != TV_OK && st != TV_TRUNCATED && !u->n_conns)
+			u->quit = true;
+		else if (st == TV_OK && !u->n_conns && !u->stopped)
 			ui_msg(u, "no TLS connection in this capture  (q quits)");
-		}
 	}
-	pthread_mutex_unlock(&l->mu);
 	if (u->n_conns != before)
 		list_rebuild(u);
 }
@@ -685,7 +686,7 @@ static void ui_free(ui *u)
 	free(u->tree_depth);
 	free(u->tree_index);
 	free(u->toggled);
-	free(u->items);
+	chain_free(u);
 }
 
 bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)

@@ -229,6 +229,7 @@ bool chain_open(ui *u, const tv_certlist *l, const tv_validation *v);
 void chain_draw(ui *u, int y, int h, int w);
 void chain_act(ui *u, enum ui_act a);
 void chain_click(ui *u, int row, bool open);
+void chain_free(ui *u);
 
 void help_draw(ui *u, int y, int h, int w);
 void help_act(ui *u, enum ui_act a);

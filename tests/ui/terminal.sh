@@ -118,6 +118,11 @@ else
 	ok 1 "escape: a certificate with ESC in its subject (openssl req)"
 fi
 
+# a file that cannot be read: no UI left behind, the error on the terminal
+ui_start 80 24 LC_ALL=C.UTF-8 -- -r "'$TMP/missing.pcap'"
+see "cannot open: No such file" "error: the message is on the restored terminal"
+sane 1 "error"
+
 # the terminal restored on signals
 ui_start 120 40 LC_ALL=C.UTF-8 -- -r "'$DEMO'"
 wait_screen "7 connections"

@@ -140,7 +140,8 @@ size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap)
 		*cap = (*n + moved) * 2;
 		*out = tv_xrealloc(*out, *cap * sizeof **out);
 	}
-	memcpy(*out + *n, l->q, moved * sizeof *l->q);
+	if (moved)
+		memcpy(*out + *n, l->q, moved * sizeof *l->q);
 	*n += moved;
 	l->qn = 0;
 	pthread_mutex_unlock(&l->mu);

@@ -182,4 +182,16 @@ keys C
 see "Verdict: NOT TRUSTED" "no root: connection 1 is not trusted"
 grep -q "✗ error " "$TMP/screen"
 ok $? "no root: a reason is given"
+
+# TLS 1.3 without keys: what is there, then the line for the rest
+ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- -r "'$TV_CORPUS/tls13-hrr.pcap'"
+see "1 connection" "no keys: the list"
+keys Enter
+see "── encrypted handshake, no keys (5 records) ──" "no keys: the ladder says the handshake is encrypted"
+grep -q "◀.*  HelloRetryRequest$" "$TMP/screen"
+ok $? "no keys: the HelloRetryRequest is on the ladder"
+grep -q "^  - TLS 1.3: the handshake after ServerHello is encrypted" "$TMP/screen"
+ok $? "no keys: the notes are below the ladder"
+keys C
+see "no certificates in this connection" "no keys: C says there is no chain to show"
 done_testing

@@ -69,6 +69,12 @@ ui_start 120 40 LC_ALL=C.UTF-8 -- -r "'$DEMO'" --no-system-ca --ca-file "'$ROOT'
 wait_screen "7 connections"
 [ -n "$(attr colour | tr -d ' \n')" ]
 ok $? "colour: the screen has colours"
+keys Enter
+wait_screen "handshake ladder"
+attr colour | grep -q "Alert warning close_notify"
+ok $? "colour: alerts are drawn in colour"
+attr colour | grep -q "\[EncryptedExtensions\]"
+ok $? "colour: decrypted messages are drawn in colour"
 ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- -r "'$DEMO'" --no-system-ca --ca-file "'$ROOT'"
 wait_screen "7 connections"
 for k in "" Enter Enter; do

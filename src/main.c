@@ -58,7 +58,9 @@ static tv_live *live_capture;
 
 static void usage(FILE *f)
 {
-	fputs("usage: tlsview -r FILE [--keylog F]... [--rsa-key F]... "
+	fputs("usage: tlsview                             the start screen (on a "
+	      "terminal)\n"
+	      "       tlsview -r FILE [--keylog F]... [--rsa-key F]... "
 	      "[--json | --text] [-v]\n"
 	      "       tlsview -i IFACE [-f BPF] [-Z USER] [--json | --text]\n"
 	      "       tlsview HOST[:PORT] [options]      connect (see tlsview "
@@ -187,7 +189,8 @@ static void parse_args(int argc, char **argv, options *o)
 		die_usage("-r and -i exclude each other");
 	if ((o->live.filter || o->live.user) && !o->live.iface)
 		die_usage("-f and -Z go with -i IFACE");
-	if (!o->read_file && !o->live.iface) {
+	if (!o->read_file && !o->live.iface &&
+	    !(o->format == OUT_AUTO && tv_ui_wanted())) {
 		usage(stderr);
 		exit(2);
 	}

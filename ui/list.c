@@ -260,7 +260,10 @@ void list_draw(ui *u, int y, int h, int w)
 	}
 	if (!u->n_rows) {
 		ui_put(y + 2, 2, w - 2,
-		       u->loading	 ? "(no connection yet)"
+		       !u->path[0] && !u->n_conns
+			   ? "(nothing open: o opens a capture, c connects to "
+			     "a host)"
+		       : u->loading	 ? "(no connection yet)"
 		       : u->n_conns	 ? "(no connection matches)"
 					 : "(no TLS connection)",
 		       ui_attr(RL_DIM));

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "capture/replay.h"
+#include "net/session.h"
 #include "util/arena.h"
 
 static void wake(ui_loader *l)
@@ -77,17 +78,49 @@ static void warn(void *arg, const char *origin, unsigned long line,
 	wake(l);
 }
 
-static void *run(void *arg)
+static tv_status replay(ui_loader *l, tv_error *err)
 {
-	ui_loader *l = arg;
 	tv_replay_opts ro = {.progress = progress, .progress_arg = l,
 			     .secrets = l->o.secrets, .warn = warn,
 			     .warn_arg = l, .stop = stop, .stop_arg = l};
-	tv_error err = {TV_OK, ""};
 	tv_pipeline *p = tv_pipeline_new(&l->o.pipeline, sink, l);
-	tv_status st = tv_replay_file_opts(l->o.path, p, &ro, &err);
+	tv_status st = tv_replay_file_opts(l->o.path, p, &ro, err);
 
 	tv_pipeline_free(p);
+	return st;
+}
+
+/* One live handshake with HOST[:PORT] (net/session.h), as `tlsview
+ * HOST` makes with its defaults. */
+static tv_status connect_to(ui_loader *l, tv_error *err)
+{
+	tv_session_opts so;
+	tv_session *s;
+	tv_conn *c = NULL;
+	tv_status st;
+
+	memset(&so, 0, sizeof so);
+	so.timeout_ms = 10000;
+	if (!tv_target_parse(l->target, "443", &so.target, err))
+		return err->status != TV_OK ? err->status : TV_MALFORMED;
+	s = tv_session_new(&so, err);
+	if (!s)
+		return err->status;
+	st = tv_session_connect(s, false, &c, err);
+	if (c) {
+		c->id = l->next_id; /* after those in the list */
+		sink(l, c);
+	}
+	tv_session_free(s);
+	return st;
+}
+
+static void *run(void *arg)
+{
+	ui_loader *l = arg;
+	tv_error err = {TV_OK, ""};
+	tv_status st = l->target[0] ? connect_to(l, &err) : replay(l, &err);
+
 	pthread_mutex_lock(&l->mu);
 	l->st = st;
 	l->err = err;
@@ -97,13 +130,16 @@ static void *run(void *arg)
 	return NULL;
 }
 
-bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o)
+bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
+		     const char *target, uint64_t next_id)
 {
 	sigset_t block, old;
 	bool ok;
 
 	memset(l, 0, sizeof *l);
 	l->o = *o;
+	snprintf(l->target, sizeof l->target, "%s", target ? target : "");
+	l->next_id = next_id;
 	l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (l->efd < 0)
 		return false;

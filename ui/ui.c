@@ -58,6 +58,10 @@ const ui_key ui_keys[] = {
     {'N', "N", BIT(S_LIST), ACT_PREV, "previous match"},
     {'f', "f", BIT(S_LIST), ACT_FILTER, "show only the matches (again: all)"},
     {'s', "s", BIT(S_LIST), ACT_SORT, "sort by the next column"},
+    {'o', "o", BIT(S_LIST), ACT_OPEN_FILE,
+     "open a capture file (instead of the one shown)"},
+    {'c', "c", BIT(S_LIST), ACT_CONNECT,
+     "connect to HOST[:PORT] and add the connection to the list"},
     {'C', "C", BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL), ACT_CHAIN,
      "the server's certificate chain and its verdict"},
     {'w', "w", CONN, ACT_WRITE, "write the connection as JSON to a file"},
@@ -409,7 +413,7 @@ static void draw_title(ui *u)
 
 	tv_buf_init(&b);
 	tv_buf_adds(&b, " tlsview  ");
-	ui_escs(&b, u->path);
+	ui_escs(&b, u->path[0] ? u->path : "(no capture)");
 	tv_buf_printf(&b, "  %zu connection%s", u->n_conns,
 		      u->n_conns == 1 ? "" : "s");
 	if (u->filter && u->search[0])
@@ -428,7 +432,9 @@ static void draw_status(ui *u)
 	int y = LINES - 1;
 
 	tv_buf_init(&b);
-	if (u->loading && u->stopped) {
+	if (u->loading && u->connecting) {
+		tv_buf_adds(&b, u->status[0] ? u->status : "connecting...");
+	} else if (u->loading && u->stopped) {
 		tv_buf_printf(&b, "stopping... %zu connections  (q quits)",
 			      u->n_conns);
 	} else if (u->loading) {
@@ -506,8 +512,74 @@ static void back(ui *u)
 		stop_loading(u);
 }
 
+/* A job for the loader: a capture (it replaces the list) or a live
+ * connection (added to it). */
+static bool start_job(ui *u, const char *path, const char *target)
+{
+	tv_ui_replay_opts o = u->opts;
+	uint64_t next = 1;
+
+	if (u->loading) {
+		ui_msg(u, "still busy: Esc stops it first");
+		return false;
+	}
+	ui_loader_finish(&u->loader);
+	for (size_t i = 0; i < u->n_conns; i++)
+		if (u->conns[i]->id >= next)
+			next = u->conns[i]->id + 1;
+	if (path) {
+		for (size_t i = 0; i < u->n_conns; i++)
+			tv_conn_free(u->conns[i]);
+		u->n_conns = u->n_rows = 0;
+		u->list_sel = u->list_top = 0;
+		u->depth = 0;
+		snprintf(u->path, sizeof u->path, "%s", path);
+		o.path = u->path;
+	}
+	if (!ui_loader_start(&u->loader, &o, target, next)) {
+		ui_msg(u, "cannot start a thread");
+		return false;
+	}
+	u->loading = true;
+	u->stopped = false;
+	u->connecting = target != NULL;
+	u->status[0] = '\0';
+	return true;
+}
+
+static void open_file(ui *u)
+{
+	char path[512] = "";
+
+	if (ui_prompt(u, "Open capture: ", path, sizeof path) && *path)
+		start_job(u, path, NULL);
+}
+
+static void connect_host(ui *u)
+{
+	char target[300] = "";
+
+	if (ui_prompt(u, "Connect to HOST[:PORT]: ", target, sizeof target) &&
+	    *target && start_job(u, NULL, target)) {
+		tv_buf b;
+
+		tv_buf_init(&b);
+		ui_escs(&b, target);
+		ui_msg(u, "connecting to %s...", tv_buf_str(&b));
+		tv_buf_free(&b);
+	}
+}
+
 static void screen_act(ui *u, enum ui_act a)
 {
+	if (a == ACT_OPEN_FILE) {
+		open_file(u);
+		return;
+	}
+	if (a == ACT_CONNECT) {
+		connect_host(u);
+		return;
+	}
 	switch (ui_top(u)) {
 	case S_LIST:
 		list_act(u, a);
@@ -638,11 +710,23 @@ static void absorb(ui *u)
 		ui_msg(u, "%s", tv_buf_str(&b));
 	tv_buf_free(&b);
 	if (done && u->loading) {
+		bool first = u->first_job;
+
 		u->loading = false;
+		if (first) {
+			u->first_job = false;
+			u->first_st = st;
+			pthread_mutex_lock(&l->mu);
+			u->first_err = l->err;
+			pthread_mutex_unlock(&l->mu);
+		}
 		/* nothing to show (no such file, not a capture): the error
 		 * is said on the restored terminal */
-		if (st != TV_OK && st != TV_TRUNCATED && !u->n_conns)
+		if (first && st != TV_OK && st != TV_TRUNCATED && !u->n_conns)
 			u->quit = true;
+		else if (u->connecting && st == TV_OK)
+			ui_msg(u, "connected: connection %llu",
+			       (unsigned long long)u->conns[u->n_conns - 1]->id);
 		else if (st == TV_OK && !u->n_conns && !u->stopped)
 			ui_msg(u, "no TLS connection in this capture  (q quits)");
 	}
@@ -695,15 +779,22 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 	int sig;
 
 	memset(&u, 0, sizeof u);
-	u.path = o->path;
+	u.opts = *o;
 	if (!ui_term_init())
 		return false;
 	ui_signals_install();
-	if (!ui_loader_start(&u.loader, o)) {
-		ui_term_end();
-		return false;
+	u.first_job = o->path != NULL;
+	if (o->path) {
+		snprintf(u.path, sizeof u.path, "%s", o->path);
+		if (!ui_loader_start(&u.loader, o, NULL, 1)) {
+			ui_term_end();
+			return false;
+		}
+		u.loading = true;
+	} else {
+		ui_msg(&u, "o: open a capture   c: connect to a host   ? help   "
+			   "q quit");
 	}
-	u.loading = true;
 	run(&u);
 	ui_term_end();
 	sig = ui_signal_pending();
@@ -717,8 +808,12 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 		_exit(0);
 	}
 	ui_free(&u);
-	*st = u.loader.st;
-	*err = u.loader.err;
+	if (u.first_job) { /* quit before the capture was read */
+		u.first_st = u.loader.st;
+		u.first_err = u.loader.err;
+	}
+	*st = o->path ? u.first_st : TV_OK;
+	*err = u.first_err;
 	if (sig) {
 		signal(sig, SIG_DFL);
 		raise(sig);

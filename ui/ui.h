@@ -18,14 +18,15 @@
 bool tv_ui_wanted(void);
 
 typedef struct tv_ui_replay_opts {
-	const char *path;	     /* the capture */
+	const char *path;	     /* the capture, or NULL */
 	tv_pipeline_opts pipeline;   /* secrets borrowed */
 	tv_keylog *secrets;	     /* a pcapng's DSB secrets go here */
 	tv_checker *checker;	     /* gives each chain its verdict */
 } tv_ui_replay_opts;
 
 /*
- * Replay o->path into the UI until the user quits.  Returns false, having
+ * Replay o->path into the UI until the user quits (o->path NULL: the
+ * start screen, where a capture is opened or a host connected to).  Returns false, having
  * done nothing, when the terminal cannot be set up (the caller prints the
  * text report instead).  Otherwise *st and err are the replay's outcome,
  * to report once the terminal is restored.  Every connection stays in

@@ -7,6 +7,7 @@ libtlsview_a_SOURCES += \
 tlsview_LDADD += $(NCURSES_LIBS) -lpthread
 
 # Driven in tmux (tests/ui/ui_lib.sh).
-UI_TESTS = tests/ui/screens.sh tests/ui/terminal.sh tests/ui/loading.sh
+UI_TESTS = tests/ui/screens.sh tests/ui/terminal.sh tests/ui/loading.sh \
+	tests/ui/start.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui_lib.sh tests/ui/sgr.py

@@ -101,9 +101,13 @@ typedef struct ui_loader {
 	unsigned n_warn;
 	/* the thread's own */
 	tv_ui_replay_opts o;
+	char target[300]; /* HOST[:PORT] to connect to, else o.path */
+	uint64_t next_id; /* a live connection's id */
 } ui_loader;
 
-bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o);
+/* Replay o->path, or (target not NULL) connect to target. */
+bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
+		     const char *target, uint64_t next_id);
 /* Move what is queued into *out (grown with *n, *cap); returns the
  * number moved.  Progress and the end are copied too. */
 size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap);
@@ -119,7 +123,8 @@ enum ui_screen { S_LIST, S_LADDER, S_DETAIL, S_CHAIN, S_HELP, S_COUNT };
 enum ui_act {
 	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
 	ACT_OPEN, ACT_TOGGLE, ACT_TAB, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_SORT, ACT_SEARCH,
-	ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_CHAIN, ACT_WRITE, ACT_EXPORT, ACT_COUNT
+	ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_CHAIN, ACT_WRITE, ACT_EXPORT,
+	ACT_OPEN_FILE, ACT_CONNECT, ACT_COUNT
 };
 
 typedef struct ui_key {
@@ -163,9 +168,14 @@ typedef struct ui {
 	bool quit;
 	char status[256]; /* a message for the status bar */
 
-	const char *path;
+	char path[512]; /* the capture shown, "" none (the start screen) */
+	tv_ui_replay_opts opts; /* secrets and checker for every job */
 	ui_loader loader;
 	bool loading, stopped;
+	bool connecting; /* the job is a live connection */
+	bool first_job;	 /* the command line's capture */
+	tv_status first_st;
+	tv_error first_err;
 	uint64_t bytes, total;
 
 	/* list */

@@ -20,7 +20,7 @@
 
 #define BIT(s) (1u << (s))
 #define ALL    (BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL) | BIT(S_CHAIN) | \
-	     BIT(S_HELP))
+	     BIT(S_ANCHORS) | BIT(S_HELP))
 #define MOVERS ALL
 #define CONN   (BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL) | BIT(S_CHAIN))
 #define ESC    27
@@ -54,6 +54,8 @@ const ui_key ui_keys[] = {
     {'\t', "Tab", BIT(S_DETAIL), ACT_TAB,
      "switch between the field tree and the hex pane"},
     {'/', "/", BIT(S_LIST), ACT_SEARCH, "search the rows for text"},
+    {'/', "/", BIT(S_ANCHORS), ACT_SEARCH,
+     "show the anchors whose subject, store or fingerprint has this text"},
     {'n', "n", BIT(S_LIST), ACT_NEXT, "next match"},
     {'N', "N", BIT(S_LIST), ACT_PREV, "previous match"},
     {'f', "f", BIT(S_LIST), ACT_FILTER, "show only the matches (again: all)"},
@@ -62,6 +64,8 @@ const ui_key ui_keys[] = {
      "open a capture file (instead of the one shown)"},
     {'c', "c", BIT(S_LIST), ACT_CONNECT,
      "connect to HOST[:PORT] and add the connection to the list"},
+    {'a', "a", BIT(S_LIST) | BIT(S_CHAIN), ACT_ANCHORS,
+     "the trust anchors the chains are checked against"},
     {'C', "C", BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL), ACT_CHAIN,
      "the server's certificate chain and its verdict"},
     {'w', "w", CONN, ACT_WRITE, "write the connection as JSON to a file"},
@@ -76,7 +80,7 @@ const size_t ui_n_keys = sizeof ui_keys / sizeof *ui_keys;
 
 static const char *const screen_names[S_COUNT] = {
     "connection list", "handshake ladder", "message detail",
-    "certificate chain", "help"};
+    "certificate chain", "trust anchors", "help"};
 
 /* ---- small helpers the screens share ---- */
 
@@ -487,6 +491,9 @@ static void draw(ui *u)
 		case S_CHAIN:
 			chain_draw(u, 1, h, COLS);
 			break;
+		case S_ANCHORS:
+			anchors_draw(u, 1, h, COLS);
+			break;
 		default:
 			help_draw(u, 1, h, COLS);
 			break;
@@ -580,6 +587,10 @@ static void screen_act(ui *u, enum ui_act a)
 		connect_host(u);
 		return;
 	}
+	if (a == ACT_ANCHORS) {
+		anchors_open(u);
+		return;
+	}
 	switch (ui_top(u)) {
 	case S_LIST:
 		list_act(u, a);
@@ -592,6 +603,9 @@ static void screen_act(ui *u, enum ui_act a)
 		break;
 	case S_CHAIN:
 		chain_act(u, a);
+		break;
+	case S_ANCHORS:
+		anchors_act(u, a);
 		break;
 	default:
 		help_act(u, a);
@@ -632,6 +646,9 @@ static void mouse(ui *u)
 		break;
 	case S_CHAIN:
 		chain_click(u, row, open);
+		break;
+	case S_ANCHORS:
+		anchors_click(u, row, open);
 		break;
 	default:
 		break;
@@ -770,6 +787,7 @@ static void ui_free(ui *u)
 	free(u->tree_depth);
 	free(u->tree_index);
 	free(u->toggled);
+	free(u->anc_rows);
 	chain_free(u);
 }
 

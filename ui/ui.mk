@@ -3,7 +3,7 @@
 AM_CPPFLAGS += -I$(srcdir)
 libtlsview_a_SOURCES += \
 	ui/ui.h ui/ui_int.h ui/ui.c ui/term.c ui/doc.c ui/load.c \
-	ui/list.c ui/ladder.c ui/detail.c ui/chain.c
+	ui/list.c ui/ladder.c ui/detail.c ui/chain.c ui/anchors.c
 tlsview_LDADD += $(NCURSES_LIBS) -lpthread
 
 # Driven in tmux (tests/ui/ui_lib.sh).

@@ -117,14 +117,16 @@ bool ui_loader_finish(ui_loader *l);
 
 /* ---- the application ---- */
 
-enum ui_screen { S_LIST, S_LADDER, S_DETAIL, S_CHAIN, S_HELP, S_COUNT };
+enum ui_screen {
+	S_LIST, S_LADDER, S_DETAIL, S_CHAIN, S_ANCHORS, S_HELP, S_COUNT
+};
 
 /* What a key does; the key table maps keys to these. */
 enum ui_act {
 	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
 	ACT_OPEN, ACT_TOGGLE, ACT_TAB, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_SORT, ACT_SEARCH,
 	ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_CHAIN, ACT_WRITE, ACT_EXPORT,
-	ACT_OPEN_FILE, ACT_CONNECT, ACT_COUNT
+	ACT_OPEN_FILE, ACT_CONNECT, ACT_ANCHORS, ACT_COUNT
 };
 
 typedef struct ui_key {
@@ -198,6 +200,10 @@ typedef struct ui {
 	const tv_validation *val;
 	ui_chain_item *items;
 	size_t n_items, item_sel, chain_top;
+	/* trust anchors */
+	size_t *anc_rows;
+	size_t n_anc_rows, anc_sel, anc_top;
+	char anc_search[128];
 	/* help */
 	size_t help_top;
 
@@ -240,6 +246,11 @@ void chain_draw(ui *u, int y, int h, int w);
 void chain_act(ui *u, enum ui_act a);
 void chain_click(ui *u, int row, bool open);
 void chain_free(ui *u);
+
+void anchors_open(ui *u);
+void anchors_draw(ui *u, int y, int h, int w);
+void anchors_act(ui *u, enum ui_act a);
+void anchors_click(ui *u, int row, bool open);
 
 void help_draw(ui *u, int y, int h, int w);
 void help_act(ui *u, enum ui_act a);

@@ -16,6 +16,21 @@ ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- --no-system-ca --ca-file "'$ROOT'"
 see "(nothing open: o opens a capture, c connects to a host)" "start: the start screen says what to do"
 grep -q "^o: open a capture   c: connect to a host" "$TMP/screen"
 ok $? "start: the status bar lists o and c"
+keys a
+see "1 of 1 anchors in 1 store" "anchors: a shows the trust anchors"
+grep -q "^ CN=tlsview Demo Root CA,O=tlsview demo  .*2036-01-01$" "$TMP/screen" &&
+	grep -q "^   store .*demo-root-ca.crt, file " "$TMP/screen"
+ok $? "anchors: the demo root, its store and expiry"
+grep -q "^   sha256 7af3a39b3cae7d1574c6267779cd9c3d8019fd7f023f807d1fd2181733eb18ad" "$TMP/screen"
+ok $? "anchors: the selected anchor in full"
+keys /
+wait_screen "Anchors with:"
+keys -l "no such anchor"
+keys Enter
+see "0 of 1 anchors in 1 store with no such anchor" "anchors: / narrows the list"
+grep -q "(no anchor)" "$TMP/screen"
+ok $? "anchors: none left"
+keys q
 keys o
 see "Open capture:" "open: o asks for a file"
 keys -l "$DEMO"

@@ -384,6 +384,12 @@ static int replay(const options *o)
 		tv_checker_free(w.checker);
 		return vst ? vst : cst;
 	}
+	if (!o->read_file && !o->live.iface) { /* no UI for the start */
+		usage(stderr);
+		secrets_free(&sec);
+		tv_checker_free(w.checker);
+		return 2;
+	}
 	p = tv_pipeline_new(&popts, write_conn, &w);
 	w.live = o->live.iface != NULL;
 	if (o->live.iface)

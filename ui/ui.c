@@ -773,7 +773,11 @@ static void run(ui *u)
 
 bool tv_ui_wanted(void)
 {
-	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	const char *term = getenv("TERM");
+
+	/* a dumb terminal cannot place the cursor: the text report */
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term &&
+	       *term && strcmp(term, "dumb") != 0;
 }
 
 static void ui_free(ui *u)

@@ -14,7 +14,8 @@
 #include "tls/keylog.h"
 #include "util/status.h"
 
-/* Is the UI the right view: standard input and output are terminals. */
+/* Is the UI the right view: standard input and output are terminals,
+ * and TERM names one that is not dumb. */
 bool tv_ui_wanted(void);
 
 typedef struct tv_ui_replay_opts {

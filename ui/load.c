@@ -101,7 +101,9 @@ static tv_status connect_to(ui_loader *l, tv_error *err)
 
 	memset(&so, 0, sizeof so);
 	so.timeout_ms = 10000;
-	if (!tv_target_parse(l->target, "443", &so.target, err))
+	if (l->with_session)
+		so = *l->o.session;
+	else if (!tv_target_parse(l->target, "443", &so.target, err))
 		return err->status != TV_OK ? err->status : TV_MALFORMED;
 	s = tv_session_new(&so, err);
 	if (!s)
@@ -139,6 +141,9 @@ bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
 	memset(l, 0, sizeof *l);
 	l->o = *o;
 	snprintf(l->target, sizeof l->target, "%s", target ? target : "");
+	/* the command line's host: with its options (--sni, --alpn...) */
+	l->with_session = target && o->session && o->connect &&
+			  !strcmp(target, o->connect);
 	l->next_id = next_id;
 	l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (l->efd < 0)

@@ -461,9 +461,10 @@ static void draw_status(ui *u)
 	} else if (u->status[0]) {
 		tv_buf_adds(&b, u->status);
 	} else {
-		tv_buf_printf(&b, "%s%zu connections  ? help  q %s",
+		tv_buf_printf(&b, "%s%zu connection%s  ? help  q %s",
 			      u->stopped ? "loading stopped: " : "",
-			      u->n_conns, u->depth ? "back" : "quit");
+			      u->n_conns, u->n_conns == 1 ? "" : "s",
+			      u->depth ? "back" : "quit");
 	}
 	ui_row(y, 0, COLS, tv_buf_str(&b), ui_attr(RL_TITLE));
 	tv_buf_free(&b);
@@ -805,8 +806,15 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 	if (!ui_term_init())
 		return false;
 	ui_signals_install();
-	u.first_job = o->path != NULL;
-	if (o->path) {
+	u.first_job = o->path || o->connect;
+	if (o->connect) {
+		snprintf(u.path, sizeof u.path, "live");
+		if (!ui_loader_start(&u.loader, o, o->connect, 1)) {
+			ui_term_end();
+			return false;
+		}
+		u.loading = u.connecting = true;
+	} else if (o->path) {
 		snprintf(u.path, sizeof u.path, "%s", o->path);
 		if (!ui_loader_start(&u.loader, o, NULL, 1)) {
 			ui_term_end();
@@ -834,7 +842,7 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 		u.first_st = u.loader.st;
 		u.first_err = u.loader.err;
 	}
-	*st = o->path ? u.first_st : TV_OK;
+	*st = o->path || o->connect ? u.first_st : TV_OK;
 	*err = u.first_err;
 	if (sig) {
 		signal(sig, SIG_DFL);

@@ -102,6 +102,7 @@ typedef struct ui_loader {
 	/* the thread's own */
 	tv_ui_replay_opts o;
 	char target[300]; /* HOST[:PORT] to connect to, else o.path */
+	bool with_session; /* connect with o.session (the command line's) */
 	uint64_t next_id; /* a live connection's id */
 } ui_loader;
 

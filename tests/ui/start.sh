@@ -66,6 +66,28 @@ if command -v openssl >/dev/null 2>&1 &&
 	keys C
 	see "CN=localhost" "connect: its chain"
 	keys q q
+	# tlsview HOST on a terminal: the UI, opened on the connection
+	# (--alpn: the command line's options apply)
+	keys o
+	wait_screen "Open capture:"
+	keys Escape
+	ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- "localhost:$port" \
+		--alpn h2,http/1.1 --no-system-ca --ca-file "'$TMP/cert.pem'"
+	see "connected: connection 1" "tlsview HOST: the UI opens on the connection"
+	grep -q "^   1 .* 127.0.0.1:$port .*localhost .*TLS 1.3 .*✓ " "$TMP/screen"
+	ok $? "tlsview HOST: its row, trusted with --ca-file"
+	keys Enter
+	see "ClientHello" "tlsview HOST: its ladder"
+	keys w
+	wait_screen "Write JSON to: conn-1.json"
+	keys Enter
+	see "wrote conn-1.json" "tlsview HOST: w writes its JSON"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["alpn"]["offered"] != ["h2", "http/1.1"])' "$TMP/conn-1.json"
+	ok $? "tlsview HOST: --alpn h2,http/1.1 was offered"
+	keys q q
+	see "TLSVIEW-EXITED 0" "tlsview HOST: q quits with status 0"
+	ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- -r "'$DEMO'" --no-system-ca
+	see "7 connections" "the capture again"
 	kill $SERVER 2>/dev/null
 	wait $SERVER 2>/dev/null
 	SERVER=""
@@ -74,8 +96,17 @@ if command -v openssl >/dev/null 2>&1 &&
 	keys -l "127.0.0.1:$port"
 	keys Enter
 	see "refused" "connect: a refused connection says so"
-	[ "$(grep -cE '^ +[0-9]+ [0-9]{2}:' "$TMP/screen")" = 8 ]
+	[ "$(grep -cE '^ +[0-9]+ [0-9]{2}:' "$TMP/screen")" = 7 ]
 	ok $? "connect: the list is unchanged"
+	keys q
+	see "TLSVIEW-EXITED 0" "connect: q quits"
+	ui_start 80 24 LC_ALL=C.UTF-8 -- "127.0.0.1:$port" --no-system-ca
+	see "refused" "tlsview HOST: a refused connection is said on the terminal"
+	wait_screen "TLSVIEW-EXITED"
+	grep -q "TLSVIEW-EXITED 1" "$TMP/screen"
+	ok $? "tlsview HOST: exit status 1 when the connection fails"
+	ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- --no-system-ca --ca-file "'$ROOT'"
+	wait_screen "nothing open"
 else
 	ok 1 "connect: a certificate for the test server (openssl req)"
 fi

@@ -187,6 +187,11 @@ struct tv_checker {
 	uint64_t untrusted;
 };
 
+const struct tv_trust *tv_checker_trust(const tv_checker *k)
+{
+	return k->trust;
+}
+
 tv_checker *tv_checker_new(const tv_trust_opts *o, int *status)
 {
 	tv_checker *k = tv_xcalloc(1, sizeof *k);

@@ -19,6 +19,8 @@
 #include "net/session.h"
 #include "report/json.h"
 #include "report/text.h"
+#include "tls/keylog.h"
+#include "ui/ui.h"
 #include "util/buf.h"
 
 enum {
@@ -68,7 +70,7 @@ static const struct option longopts[] = {
 typedef struct connect_opts {
 	const char *arg; /* HOST[:PORT] as typed */
 	tv_session_opts s;
-	bool json, verbose, resume;
+	bool json, text, verbose, resume;
 	const char *write, *keylog_out;
 	tv_trust_opts trust;
 } connect_opts;
@@ -163,6 +165,7 @@ static void take_opt(connect_opts *o, int ch, bool *exact)
 		break;
 	case OPT_TEXT:
 		o->json = false;
+		o->text = true;
 		break;
 	case 'v':
 		o->verbose = true;
@@ -372,6 +375,28 @@ static bool run_one(const connect_opts *o, tv_session *s, bool resume, out *w)
 	return st == TV_OK;
 }
 
+/* On a terminal, with no file to save: the UI, opened on the
+ * connection.  The exit status, or -1 when the terminal cannot be used. */
+static int run_ui(const connect_opts *o, tv_checker *k)
+{
+	tv_ui_replay_opts uo = {.connect = o->arg, .session = &o->s,
+				.checker = k};
+	tv_error err = {TV_OK, ""};
+	tv_status st;
+	bool shown;
+
+	tv_pipeline_opts_default(&uo.pipeline); /* for captures opened there */
+	uo.secrets = tv_keylog_new();
+	uo.pipeline.keylog = uo.secrets;
+	shown = tv_ui_replay(&uo, &st, &err);
+	tv_keylog_free(uo.secrets);
+	if (!shown)
+		return -1;
+	if (st != TV_OK)
+		fprintf(stderr, "tlsview: %s: %s\n", o->arg, err.msg);
+	return st == TV_OK ? tv_checker_status(k) : 1;
+}
+
 static int run(connect_opts *o)
 {
 	tv_error err = {TV_OK, ""};
@@ -395,6 +420,15 @@ static int run(connect_opts *o)
 		tv_pcapng_writer_free(pw);
 		tv_checker_free(w.checker);
 		return err.status == TV_MALFORMED ? 2 : 1;
+	}
+	/* the options are good (s was made): the UI makes its own */
+	if (!o->json && !o->text && !o->write && !o->keylog_out &&
+	    !o->resume && tv_ui_wanted() &&
+	    (st = run_ui(o, w.checker)) >= 0) {
+		tv_session_free(s);
+		tv_pcapng_writer_free(pw);
+		tv_checker_free(w.checker);
+		return st;
 	}
 	ok = run_one(o, s, false, &w);
 	if (ok && o->resume)

@@ -94,5 +94,10 @@ void tv_checker_conn(tv_checker *k, tv_conn *c);
  * --export-certs failed (the error was printed). */
 int tv_checker_status(const tv_checker *k);
 void tv_checker_free(tv_checker *k);
+/* The checker's trust anchors (the UI's trust store browser).  They do
+ * not change once the checker is made, so reading them while another
+ * thread checks connections is safe. */
+struct tv_trust;
+const struct tv_trust *tv_checker_trust(const tv_checker *k);
 
 #endif

@@ -20,6 +20,7 @@
 #include "report/text.h"
 #include "tls/keylog.h"
 #include "tls/rsakey.h"
+#include "ui/ui.h"
 #include "util/buf.h"
 
 enum out_format { OUT_AUTO, OUT_JSON, OUT_TEXT };
@@ -57,7 +58,9 @@ static tv_live *live_capture;
 
 static void usage(FILE *f)
 {
-	fputs("usage: tlsview -r FILE [--keylog F]... [--rsa-key F]... "
+	fputs("usage: tlsview                             the start screen (on a "
+	      "terminal)\n"
+	      "       tlsview -r FILE [--keylog F]... [--rsa-key F]... "
 	      "[--json | --text] [-v]\n"
 	      "       tlsview -i IFACE [-f BPF] [-Z USER] [--json | --text]\n"
 	      "       tlsview HOST[:PORT] [options]      connect (see tlsview "
@@ -70,7 +73,8 @@ static void usage(FILE *f)
 	      "  -r, --read FILE   replay a capture file (pcap or pcapng)\n"
 	      "      --json        one JSON object per connection (JSON Lines)\n"
 	      "      --text        a readable report (the default when stdout is\n"
-	      "                    not a terminal, and for now on a terminal too)\n"
+	      "                    not a terminal; on a terminal, -r FILE opens\n"
+	      "                    the interactive UI)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
 	      "  -i, --interface IFACE  sniff IFACE live (Ctrl-C stops and\n"
 	      "                    reports the connections still open)\n"
@@ -185,7 +189,8 @@ static void parse_args(int argc, char **argv, options *o)
 		die_usage("-r and -i exclude each other");
 	if ((o->live.filter || o->live.user) && !o->live.iface)
 		die_usage("-f and -Z go with -i IFACE");
-	if (!o->read_file && !o->live.iface) {
+	if (!o->read_file && !o->live.iface &&
+	    !(o->format == OUT_AUTO && tv_ui_wanted())) {
 		usage(stderr);
 		exit(2);
 	}
@@ -323,6 +328,25 @@ static tv_status sniff(const options *o, tv_pipeline *p, tv_error *err)
 	return st;
 }
 
+/* -r on a terminal: the UI.  Returns the exit status, or -1 when the
+ * terminal cannot be used (the text report follows instead). */
+static int replay_ui(const options *o, const tv_pipeline_opts *popts,
+		     secrets *sec, tv_checker *checker)
+{
+	tv_ui_replay_opts uo = {.path = o->read_file,
+				.pipeline = *popts,
+				.secrets = sec->keylog,
+				.checker = checker};
+	tv_error err = { TV_OK, "" };
+	tv_status st;
+
+	if (!tv_ui_replay(&uo, &st, &err))
+		return -1;
+	if (st != TV_OK)
+		fprintf(stderr, "tlsview: %s: %s\n", o->read_file, err.msg);
+	return st == TV_OK || st == TV_TRUNCATED ? 0 : 1;
+}
+
 static int replay(const options *o)
 {
 	tv_pipeline_opts popts;
@@ -351,6 +375,21 @@ static int replay(const options *o)
 	popts.rsa_keys = sec.rsa;
 	if (o->live.iface)
 		popts.max_pending = 0; /* an open connection holds none back */
+	if (!o->live.iface && o->format == OUT_AUTO && tv_ui_wanted() &&
+	    (vst = replay_ui(o, &popts, &sec, w.checker)) >= 0) {
+		int cst = tv_checker_status(w.checker);
+
+		secrets_free(&sec);
+		tv_buf_free(&w.buf);
+		tv_checker_free(w.checker);
+		return vst ? vst : cst;
+	}
+	if (!o->read_file && !o->live.iface) { /* no UI for the start */
+		usage(stderr);
+		secrets_free(&sec);
+		tv_checker_free(w.checker);
+		return 2;
+	}
 	p = tv_pipeline_new(&popts, write_conn, &w);
 	w.live = o->live.iface != NULL;
 	if (o->live.iface)

@@ -225,6 +225,8 @@ tv_status tv_replay_file_opts(const char *path, tv_pipeline *p,
 		tv_pipeline_packet(p, r.dlt, ts, data, h->caplen, h->len);
 		if (++n % PROGRESS_EVERY == 0)
 			report_progress(&r, false);
+		if (r.o->stop && r.o->stop(r.o->stop_arg))
+			break;
 	}
 	st = rc == PCAP_ERROR ? read_error(&r, err) : TV_OK;
 	if (r.scan)

@@ -2,6 +2,7 @@
 #ifndef CAPTURE_REPLAY_H
 #define CAPTURE_REPLAY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "capture/pipeline.h"
@@ -29,6 +30,11 @@ typedef struct tv_replay_opts {
 	tv_keylog *secrets;	/* DSB secrets go here; may be NULL */
 	tv_keylog_warn_fn warn; /* problems with those secrets; may be NULL */
 	void *warn_arg;
+	/* Asked between packets (may be NULL): true stops reading there, and
+	 * what was read is finished as at the end of the file (the UI's
+	 * "stop loading"). */
+	bool (*stop)(void *arg);
+	void *stop_arg;
 } tv_replay_opts;
 
 /*

@@ -1,0 +1,44 @@
+/*
+ * The terminal UI (ncurses): a capture's connections in a list, each one's
+ * handshake ladder, message fields beside their bytes, the certificate
+ * chain and its verdict.  It only reads the model (model/conn.h); loading
+ * runs in a thread of its own so the screen answers keys meanwhile.
+ */
+#ifndef UI_UI_H
+#define UI_UI_H
+
+#include <stdbool.h>
+
+#include "capture/pipeline.h"
+#include "commands.h"
+#include "net/session.h"
+#include "tls/keylog.h"
+#include "util/status.h"
+
+/* Is the UI the right view: standard input and output are terminals,
+ * and TERM names one that is not dumb. */
+bool tv_ui_wanted(void);
+
+typedef struct tv_ui_replay_opts {
+	const char *path;	     /* the capture, or NULL */
+	/* or a live connection first: HOST[:PORT] as typed and the session
+	 * options of `tlsview HOST` (target parsed) */
+	const char *connect;
+	const tv_session_opts *session;
+	tv_pipeline_opts pipeline;   /* secrets borrowed */
+	tv_keylog *secrets;	     /* a pcapng's DSB secrets go here */
+	tv_checker *checker;	     /* gives each chain its verdict */
+} tv_ui_replay_opts;
+
+/*
+ * Replay o->path into the UI until the user quits (with o->connect:
+ * connect first; neither: the start screen, where a capture is opened or
+ * a host connected to).  Returns false, having
+ * done nothing, when the terminal cannot be set up (the caller prints the
+ * text report instead).  Otherwise *st and err are the replay's outcome,
+ * to report once the terminal is restored.  Every connection stays in
+ * memory while the UI runs.
+ */
+bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err);
+
+#endif

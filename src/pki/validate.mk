@@ -5,6 +5,7 @@ libtlsview_a_SOURCES += \
 	src/pki/trust.c src/pki/trust.h \
 	src/pki/certinfo.c src/pki/certinfo.h \
 	src/pki/validate.c src/pki/validate.h \
+	src/pki/vcache.c src/pki/vcache.h \
 	src/pki/explain.c src/pki/explain.h \
 	src/pki/ocsp.c src/pki/ocsp.h
 

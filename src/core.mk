@@ -22,3 +22,8 @@ TESTS += tests/unit/t_buf
 
 dist_man_MANS += man/tlsview.1
 EXTRA_DIST += quickstart.sh .ci/run .clang-format
+
+check_PROGRAMS += tests/unit/t_memo
+tests_unit_t_memo_SOURCES = tests/unit/t_memo.c tests/tap.h
+tests_unit_t_memo_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_memo

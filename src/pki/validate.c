@@ -721,7 +721,8 @@ static void check_crl_time(ctx *c, const tv_crl *crl, node *x, int d, rlist *r)
 	time_t tu = gnutls_x509_crl_get_this_update(crl->crl);
 	time_t nu = gnutls_x509_crl_get_next_update(crl->crl);
 
-	if ((tu != (time_t)-1 && tu > c->at) || (nu != (time_t)-1 && nu < c->at))
+	if ((tu != (time_t)-1 && tu > c->at) ||
+	    (nu != (time_t)-1 && nu < c->at))
 		c->time_text = true; /* the evidence names the time checked */
 	if (tu != (time_t)-1 && tu > c->at)
 		add_reason(c, r, "crl_not_yet_valid", d, x,
@@ -1298,7 +1299,8 @@ void tv_validate_conn_cached(tv_conn *c, tv_trust *t,
 	if (vc && tv_vcache_get(vc, t, &c->certs, &co, &c->arena,
 				&c->validation))
 		return;
-	c->validation = validate_chain(&c->arena, &c->certs, t, &co, &time_text);
+	c->validation =
+	    validate_chain(&c->arena, &c->certs, t, &co, &time_text);
 	if (vc && !time_text)
 		tv_vcache_put(vc, t, &c->certs, &co, c->validation);
 }

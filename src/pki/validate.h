@@ -62,6 +62,14 @@ void tv_verdict_cache_free(tv_verdict_cache *vc);
 void tv_validate_conn_cached(tv_conn *c, tv_trust *t,
 			     const tv_validate_opts *o, tv_verdict_cache *vc);
 
+/* What the cache did so far (tests, profiles): verdicts given from it,
+ * verdicts computed, and how many it holds. */
+typedef struct tv_verdict_cache_stats {
+	uint64_t reused, computed;
+	size_t entries;
+} tv_verdict_cache_stats;
+tv_verdict_cache_stats tv_verdict_cache_get_stats(const tv_verdict_cache *vc);
+
 /*
  * --at TIME: RFC 3339 ("2030-01-01T00:00:00Z", fractions and offsets
  * allowed) or a date ("2030-01-01", midnight UTC).  Microseconds since

@@ -36,6 +36,7 @@ struct tv_verdict_cache {
 	tv_memo *memo;
 	const tv_trust *trust; /* the one the entries were made with */
 	tv_buf key;	       /* scratch */
+	uint64_t reused, computed;
 };
 
 typedef struct kept {
@@ -59,6 +60,12 @@ void tv_verdict_cache_free(tv_verdict_cache *vc)
 	tv_memo_free(vc->memo);
 	tv_buf_free(&vc->key);
 	free(vc);
+}
+
+tv_verdict_cache_stats tv_verdict_cache_get_stats(const tv_verdict_cache *vc)
+{
+	return (tv_verdict_cache_stats){vc->reused, vc->computed,
+					tv_memo_get_stats(vc->memo).entries};
 }
 
 /* ---- the key ---- */
@@ -134,8 +141,7 @@ static void bound_cert(int64_t at, const tv_cert *ct, kept *k)
 	bound(at, ct->not_after, k);
 }
 
-static void window(tv_trust *t, const tv_certlist *certs, int64_t at,
-		   kept *k)
+static void window(tv_trust *t, const tv_certlist *certs, int64_t at, kept *k)
 {
 	k->lo = INT64_MIN;
 	k->hi = INT64_MAX;
@@ -157,19 +163,21 @@ static void window(tv_trust *t, const tv_certlist *certs, int64_t at,
 
 /* ---- get and put ---- */
 
-bool tv_vcache_get(tv_verdict_cache *vc, tv_trust *t,
-		   const tv_certlist *certs, const tv_validate_opts *o,
-		   tv_arena *a, tv_validation **out)
+bool tv_vcache_get(tv_verdict_cache *vc, tv_trust *t, const tv_certlist *certs,
+		   const tv_validate_opts *o, tv_arena *a, tv_validation **out)
 {
 	int64_t at = seconds(o->at_us);
 	const kept *k;
 	tv_validation *v;
 
+	vc->computed++; /* until found */
 	if (!make_key(vc, t, certs, o))
 		return false;
 	k = tv_memo_get(vc->memo, vc->key.p, vc->key.len);
 	if (!k || at < k->lo || at >= k->hi)
 		return false;
+	vc->computed--;
+	vc->reused++;
 	v = tv_validation_copy(a, k->v);
 	v->checked_at_us = o->at_us;
 	v->time_source = o->time_source;
@@ -177,9 +185,8 @@ bool tv_vcache_get(tv_verdict_cache *vc, tv_trust *t,
 	return true;
 }
 
-void tv_vcache_put(tv_verdict_cache *vc, tv_trust *t,
-		   const tv_certlist *certs, const tv_validate_opts *o,
-		   const tv_validation *v)
+void tv_vcache_put(tv_verdict_cache *vc, tv_trust *t, const tv_certlist *certs,
+		   const tv_validate_opts *o, const tv_validation *v)
 {
 	tv_arena a;
 	kept *k;

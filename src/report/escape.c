@@ -185,8 +185,15 @@ void tv_escape_json(tv_buf *out, const uint8_t *p, size_t n)
 		return;
 	while (i < n) {
 		uint32_t cp;
-		size_t k = utf8_next(p + i, n - i, &cp);
+		size_t k;
 
+		/* printable ASCII, the bulk of every line, needs no decoding */
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+		    p[i] != '\\') {
+			i++;
+			continue;
+		}
+		k = utf8_next(p + i, n - i, &cp);
 		if (cp != UTF8_BAD && cp != '"' && cp != '\\' &&
 		    !is_control(cp) && !is_hidden(cp)) {
 			i += k;

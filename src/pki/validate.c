@@ -1202,6 +1202,10 @@ static void validate(ctx *c, tv_validation *v)
 		if (!chosen && outcome_trusted(&per[i]))
 			chosen = &per[i];
 	}
+	/* One store: all stores together are that store (the same anchors,
+	 * the same GnuTLS list), so its outcome is the one to explain. */
+	if (!chosen && n == 1)
+		chosen = &per[0];
 	if (!chosen) {
 		evaluate(c, TV_TRUST_ALL, &all);
 		chosen = &all;

@@ -179,8 +179,17 @@ static bool export_certs(const char *dir, const char *prefix,
 
 /* ---- the replay checker ---- */
 
+/* A hidden switch for tests: set, and not "" or "0". */
+static bool env_set(const char *name)
+{
+	const char *e = getenv(name);
+
+	return e && *e && strcmp(e, "0");
+}
+
 struct tv_checker {
 	tv_trust *trust;
+	tv_verdict_cache *vcache; /* NULL: TLSVIEW_NO_VERDICT_CACHE=1 */
 	tv_validate_opts vopts;
 	const char *export_dir;
 	bool fail_untrusted, export_failed;
@@ -207,6 +216,8 @@ tv_checker *tv_checker_new(const tv_trust_opts *o, int *status)
 	k->export_dir = o->export_dir;
 	k->fail_untrusted = o->fail_untrusted;
 	k->trust = tv_trust_new();
+	if (!env_set("TLSVIEW_NO_VERDICT_CACHE"))
+		k->vcache = tv_verdict_cache_new();
 	*status = load_trust(o, k->trust);
 	if (*status) {
 		tv_checker_free(k);
@@ -220,7 +231,7 @@ void tv_checker_conn(tv_checker *k, tv_conn *c)
 	tv_error err = {TV_OK, ""};
 	char prefix[64];
 
-	tv_validate_conn(c, k->trust, &k->vopts);
+	tv_validate_conn_cached(c, k->trust, &k->vopts, k->vcache);
 	if (c->validation && !c->validation->trusted)
 		k->untrusted++;
 	if (!k->export_dir || k->export_failed)
@@ -250,6 +261,7 @@ void tv_checker_free(tv_checker *k)
 	if (!k)
 		return;
 	tv_trust_free(k->trust);
+	tv_verdict_cache_free(k->vcache);
 	free(k);
 }
 

@@ -5,6 +5,7 @@ libtlsview_a_SOURCES += \
 	src/util/arena.c src/util/arena.h \
 	src/util/buf.c src/util/buf.h \
 	src/util/hash.h \
+	src/util/memo.c src/util/memo.h \
 	src/model/field.c src/model/field.h \
 	src/model/conn.c src/model/conn.h \
 	src/tls/decoder.c src/tls/decoder.h
@@ -21,3 +22,8 @@ TESTS += tests/unit/t_buf
 
 dist_man_MANS += man/tlsview.1
 EXTRA_DIST += quickstart.sh .ci/run .clang-format
+
+check_PROGRAMS += tests/unit/t_memo
+tests_unit_t_memo_SOURCES = tests/unit/t_memo.c tests/tap.h
+tests_unit_t_memo_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_memo

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/crypto.h>
@@ -15,11 +16,16 @@
 #include <gnutls/x509.h>
 
 #include "util/buf.h"
+#include "util/memo.h"
 
 /* Far above any real certificate bundle; stops `tlsview cert /dev/zero`. */
 #define CERT_FILE_MAX (16u << 20)
 
 #define OID_SAN "2.5.29.17"
+
+/* The parse cache: a few hundred certificates, a few MB at most. */
+#define PARSE_CACHE_ENTRIES 256
+#define PARSE_CACHE_BYTES   (8u << 20)
 
 static void hex_lower(const uint8_t *p, size_t n, char *out)
 {
@@ -283,7 +289,98 @@ static void cert_fill(tv_arena *a, gnutls_x509_crt_t crt, tv_cert *out)
 	out->self_signed = cert_self_signed(crt);
 }
 
+/* ---- the parse cache ---- */
+
+/*
+ * Captures repeat the same few chains thousands of times.  What
+ * tv_cert_parse makes is a function of the DER alone, so it is kept per
+ * DER (compared byte for byte) and copied into the caller's arena on a
+ * hit: the output is the same, without GnuTLS's import, DN strings,
+ * digests and self-signature check.
+ */
+static tv_memo *parse_cache;
+static bool parse_cache_off;
+
+static tv_memo *cache(void)
+{
+	if (!parse_cache && !parse_cache_off) {
+		const char *e = getenv("TLSVIEW_NO_CERT_CACHE");
+
+		parse_cache_off = e && *e && strcmp(e, "0");
+		if (!parse_cache_off)
+			parse_cache = tv_memo_new(PARSE_CACHE_ENTRIES,
+						  PARSE_CACHE_BYTES);
+	}
+	return parse_cache;
+}
+
+void tv_cert_cache_free(void)
+{
+	tv_memo_free(parse_cache);
+	parse_cache = NULL;
+}
+
+static const char *dup_str(tv_arena *a, const char *s)
+{
+	return s ? tv_arena_strdup(a, s) : NULL;
+}
+
+/* Everything but position and the borrowed DER, into a. */
+static void cert_copy(tv_arena *a, const tv_cert *src, tv_cert *dst)
+{
+	int position = dst->position;
+
+	*dst = *src;
+	dst->position = position;
+	dst->subject = dup_str(a, src->subject);
+	dst->issuer = dup_str(a, src->issuer);
+	dst->serial = dup_str(a, src->serial);
+	dst->key_algorithm = dup_str(a, src->key_algorithm);
+	dst->key_curve = dup_str(a, src->key_curve);
+	dst->signature_algorithm = dup_str(a, src->signature_algorithm);
+	dst->error = dup_str(a, src->error);
+	if (src->n_san) {
+		const char **san = tv_arena_alloc(a, src->n_san * sizeof *san);
+
+		for (size_t i = 0; i < src->n_san; i++)
+			san[i] = dup_str(a, src->san[i]);
+		dst->san = san;
+	}
+}
+
+static void cache_put(tv_memo *m, const tv_cert *c)
+{
+	tv_arena a;
+	tv_cert *keep;
+
+	tv_arena_init(&a);
+	keep = tv_arena_alloc(&a, sizeof *keep);
+	cert_copy(&a, c, keep);
+	keep->der = NULL;
+	tv_memo_put(m, c->der, c->der_len, &a, keep);
+}
+
+static bool parse(tv_arena *a, const uint8_t *der, size_t len, tv_cert *out);
+
 bool tv_cert_parse(tv_arena *a, const uint8_t *der, size_t len, tv_cert *out)
+{
+	tv_memo *m = len ? cache() : NULL;
+	const tv_cert *hit = m ? tv_memo_get(m, der, len) : NULL;
+	bool ok;
+
+	if (hit) {
+		cert_copy(a, hit, out);
+		out->der = der;
+		out->der_len = len;
+		return !out->error;
+	}
+	ok = parse(a, der, len, out);
+	if (m)
+		cache_put(m, out);
+	return ok;
+}
+
+static bool parse(tv_arena *a, const uint8_t *der, size_t len, tv_cert *out)
 {
 	int position = out->position;
 	gnutls_x509_crt_t crt;

@@ -17,8 +17,16 @@
  * sha1.  Returns false when GnuTLS cannot parse the DER: out->error then
  * says why, and the other fields stay empty.  Strings are stored as
  * decoded (they may contain any bytes); writers escape them.
+ *
+ * Results are cached per DER (a bounded, process-wide table compared byte
+ * for byte): parsing the same certificate again copies the strings into
+ * a.  TLSVIEW_NO_CERT_CACHE=1 in the environment turns the cache off
+ * (the output is the same either way; tests compare both).
  */
 bool tv_cert_parse(tv_arena *a, const uint8_t *der, size_t len, tv_cert *out);
+/* Free the parse cache (at exit, for leak checkers); it is made again on
+ * the next parse. */
+void tv_cert_cache_free(void);
 
 /* Append a certificate to a list (grows in the arena).  The new entry is
  * zeroed with position = its index; pointers into l->v are valid until the

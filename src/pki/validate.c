@@ -33,6 +33,7 @@
 
 #include "pki/certinfo.h"
 #include "pki/explain.h"
+#include "pki/vcache.h"
 #include "util/buf.h"
 
 #define MAX_PEER       64   /* certificates of one list considered */
@@ -89,6 +90,7 @@ typedef struct ctx {
 	node *leaf;
 	tv_certinfo *info; /* the verdict's certinfo, by position */
 	size_t steps;
+	bool time_text; /* a reason's text depends on the time checked */
 } ctx;
 
 typedef struct outcome {
@@ -548,6 +550,8 @@ static void check_time(ctx *c, node *x, int d, rlist *r)
 {
 	const tv_cert *ct = x->cert;
 
+	if (ct->not_after < c->at || ct->not_before > c->at)
+		c->time_text = true; /* "N days before the time checked" */
 	if (ct->not_after < c->at)
 		add_reason(c, r, "expired", d, x,
 			   "%s expired on %s, %lld days before the time "
@@ -717,6 +721,9 @@ static void check_crl_time(ctx *c, const tv_crl *crl, node *x, int d, rlist *r)
 	time_t tu = gnutls_x509_crl_get_this_update(crl->crl);
 	time_t nu = gnutls_x509_crl_get_next_update(crl->crl);
 
+	if ((tu != (time_t)-1 && tu > c->at) ||
+	    (nu != (time_t)-1 && nu < c->at))
+		c->time_text = true; /* the evidence names the time checked */
 	if (tu != (time_t)-1 && tu > c->at)
 		add_reason(c, r, "crl_not_yet_valid", d, x,
 			   "The CRL of %s from %s was issued on %s, after the "
@@ -1195,6 +1202,10 @@ static void validate(ctx *c, tv_validation *v)
 		if (!chosen && outcome_trusted(&per[i]))
 			chosen = &per[i];
 	}
+	/* One store: all stores together are that store (the same anchors,
+	 * the same GnuTLS list), so its outcome is the one to explain. */
+	if (!chosen && n == 1)
+		chosen = &per[0];
 	if (!chosen) {
 		evaluate(c, TV_TRUST_ALL, &all);
 		chosen = &all;
@@ -1206,8 +1217,11 @@ static void validate(ctx *c, tv_validation *v)
 	free(all.r.v);
 }
 
-tv_validation *tv_validate_chain(tv_arena *a, const tv_certlist *certs,
-				 tv_trust *t, const tv_validate_opts *o)
+/* *time_text: whether a text of the verdict depends on the time checked
+ * beyond what the validity windows decide (dates, day counts). */
+static tv_validation *validate_chain(tv_arena *a, const tv_certlist *certs,
+				     tv_trust *t, const tv_validate_opts *o,
+				     bool *time_text)
 {
 	tv_validation *v = tv_arena_alloc(a, sizeof *v);
 	ctx c;
@@ -1230,7 +1244,16 @@ tv_validation *tv_validate_chain(tv_arena *a, const tv_certlist *certs,
 	else
 		no_certificate(&c, certs, v);
 	free_nodes(&c);
+	*time_text = c.time_text;
 	return v;
+}
+
+tv_validation *tv_validate_chain(tv_arena *a, const tv_certlist *certs,
+				 tv_trust *t, const tv_validate_opts *o)
+{
+	bool time_text;
+
+	return validate_chain(a, certs, t, o, &time_text);
 }
 
 /* ---- connections ---- */
@@ -1245,9 +1268,16 @@ static bool server_sent_certificate(const tv_conn *c)
 
 void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o)
 {
+	tv_validate_conn_cached(c, t, o, NULL);
+}
+
+void tv_validate_conn_cached(tv_conn *c, tv_trust *t,
+			     const tv_validate_opts *o, tv_verdict_cache *vc)
+{
 	tv_validate_opts co = *o;
 	char *sni = NULL;
 	tv_ocsp_src stapled[MAX_STAPLED];
+	bool time_text;
 
 	c->validation = NULL;
 	if (!c->certs.n && !server_sent_certificate(c))
@@ -1270,7 +1300,13 @@ void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o)
 	co.order_matters = true;
 	co.ocsp = stapled;
 	co.n_ocsp = tv_ocsp_stapled(c, stapled, MAX_STAPLED);
-	c->validation = tv_validate_chain(&c->arena, &c->certs, t, &co);
+	if (vc && tv_vcache_get(vc, t, &c->certs, &co, &c->arena,
+				&c->validation))
+		return;
+	c->validation =
+	    validate_chain(&c->arena, &c->certs, t, &co, &time_text);
+	if (vc && !time_text)
+		tv_vcache_put(vc, t, &c->certs, &co, c->validation);
 }
 
 /* ---- --at ---- */

@@ -46,6 +46,31 @@ tv_validation *tv_validate_chain(tv_arena *a, const tv_certlist *certs,
 void tv_validate_conn(tv_conn *c, tv_trust *t, const tv_validate_opts *o);
 
 /*
+ * Verdicts remembered for replays, where the same few chains come back in
+ * thousands of connections: tv_validate_conn_cached gives c the verdict an
+ * earlier connection got when everything it depends on is the same (the
+ * certificates, the name checked, the options; t is fixed for the cache)
+ * and the time checked is inside the window over which it cannot change,
+ * as a copy into c's arena with c's own checked_at.  Chains with stapled
+ * OCSP responses, and verdicts whose texts name the time checked, are
+ * never reused.  Bounded: memory stays flat on any capture.  The output
+ * is the same as tv_validate_conn's; vc NULL is tv_validate_conn.
+ */
+typedef struct tv_verdict_cache tv_verdict_cache;
+tv_verdict_cache *tv_verdict_cache_new(void);
+void tv_verdict_cache_free(tv_verdict_cache *vc);
+void tv_validate_conn_cached(tv_conn *c, tv_trust *t,
+			     const tv_validate_opts *o, tv_verdict_cache *vc);
+
+/* What the cache did so far (tests, profiles): verdicts given from it,
+ * verdicts computed, and how many it holds. */
+typedef struct tv_verdict_cache_stats {
+	uint64_t reused, computed;
+	size_t entries;
+} tv_verdict_cache_stats;
+tv_verdict_cache_stats tv_verdict_cache_get_stats(const tv_verdict_cache *vc);
+
+/*
  * --at TIME: RFC 3339 ("2030-01-01T00:00:00Z", fractions and offsets
  * allowed) or a date ("2030-01-01", midnight UTC).  Microseconds since
  * the epoch; false when s is neither.

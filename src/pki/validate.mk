@@ -5,6 +5,7 @@ libtlsview_a_SOURCES += \
 	src/pki/trust.c src/pki/trust.h \
 	src/pki/certinfo.c src/pki/certinfo.h \
 	src/pki/validate.c src/pki/validate.h \
+	src/pki/vcache.c src/pki/vcache.h \
 	src/pki/explain.c src/pki/explain.h \
 	src/pki/ocsp.c src/pki/ocsp.h
 
@@ -16,7 +17,7 @@ tests_unit_t_validate_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_validate
 
 VALIDATE_E2E = tests/e2e/cert_reasons.sh tests/e2e/anchors.sh \
-	tests/e2e/replay_verdict.sh
+	tests/e2e/replay_verdict.sh tests/e2e/cache_identity.sh
 TESTS += $(VALIDATE_E2E)
 EXTRA_DIST += $(VALIDATE_E2E) tests/e2e/mkpki.sh tests/e2e/verdict.py \
 	tests/e2e/mkcapture.py

@@ -11,6 +11,8 @@
 #include "report/escape.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #define UTF8_BAD 0xffffffffu
 
@@ -177,6 +179,27 @@ static void add_json_escape(tv_buf *out, uint32_t cp)
 	}
 }
 
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether a byte of w is zero (exact: Hacker's Delight 6-1). */
+static uint64_t has_zero(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/* Whether all 8 bytes at p are printable ASCII other than '"' and '\\',
+ * tested a word at a time: bytes < 0x20 or >= 0x7f, '"', '\\'. */
+static bool plain8(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return !((w & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS) |
+		 has_zero(w ^ (ONES * 0x7f)) | has_zero(w ^ (ONES * '"')) |
+		 has_zero(w ^ (ONES * '\\')));
+}
+
 void tv_escape_json(tv_buf *out, const uint8_t *p, size_t n)
 {
 	size_t i = 0, run = 0;
@@ -185,8 +208,19 @@ void tv_escape_json(tv_buf *out, const uint8_t *p, size_t n)
 		return;
 	while (i < n) {
 		uint32_t cp;
-		size_t k = utf8_next(p + i, n - i, &cp);
+		size_t k;
 
+		/* printable ASCII, the bulk of every line, needs no decoding */
+		if (i + 8 <= n && plain8(p + i)) {
+			i += 8;
+			continue;
+		}
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+		    p[i] != '\\') {
+			i++;
+			continue;
+		}
+		k = utf8_next(p + i, n - i, &cp);
 		if (cp != UTF8_BAD && cp != '"' && cp != '\\' &&
 		    !is_control(cp) && !is_hidden(cp)) {
 			i += k;

@@ -8,7 +8,6 @@
  */
 #include "report/json.h"
 
-#include <inttypes.h>
 #include <string.h>
 
 #include "model/validation.h"
@@ -54,9 +53,27 @@ static void j_bytes(tv_buf *o, tv_bytes b)
 		tv_buf_adds(o, "null");
 }
 
+/* Decimal without printf: a connection writes hundreds of numbers. */
 static void j_u64(tv_buf *o, uint64_t v)
 {
-	tv_buf_printf(o, "%" PRIu64, v);
+	char d[20];
+	size_t i = sizeof d;
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tv_buf_add(o, d + i, sizeof d - i);
+}
+
+static void j_int(tv_buf *o, int v)
+{
+	if (v < 0) {
+		tv_buf_addc(o, '-');
+		j_u64(o, -(uint64_t)v);
+		return;
+	}
+	j_u64(o, (uint64_t)v);
 }
 
 static void j_bool(tv_buf *o, bool v)
@@ -106,23 +123,34 @@ static bool array_has_labels(const tv_field *a)
 	return false;
 }
 
+/* A member name with a suffix: `"<key><suffix>":`. */
+static void j_key_suffix(tv_buf *o, const char *key, const char *suffix)
+{
+	size_t n = strlen(key), m = strlen(suffix);
+	char small[64];
+	tv_buf name;
+
+	if (n + m < sizeof small) { /* every key of the contract */
+		memcpy(small, key, n);
+		memcpy(small + n, suffix, m + 1);
+		j_key(o, small);
+		return;
+	}
+	tv_buf_init(&name);
+	tv_buf_adds(&name, key);
+	tv_buf_adds(&name, suffix);
+	j_key(o, tv_buf_str(&name));
+	tv_buf_free(&name);
+}
+
 /* The sibling "<key>_name" / "<key>_names" that follows a labelled member. */
 static void json_label_sibling(tv_buf *o, const tv_field *f, const char *key)
 {
-	tv_buf name;
-
 	if (f->kind == TVF_UINT && f->label) {
-		tv_buf_init(&name);
-		tv_buf_adds(&name, key);
-		tv_buf_adds(&name, "_name");
-		j_kstr(o, tv_buf_str(&name), f->label);
-		tv_buf_free(&name);
+		j_key_suffix(o, key, "_name");
+		j_str(o, f->label);
 	} else if (f->kind == TVF_ARRAY && array_has_labels(f)) {
-		tv_buf_init(&name);
-		tv_buf_adds(&name, key);
-		tv_buf_adds(&name, "_names");
-		j_key(o, tv_buf_str(&name));
-		tv_buf_free(&name);
+		j_key_suffix(o, key, "_names");
 		tv_buf_addc(o, '[');
 		for (const tv_field *e = f->first; e; e = e->next) {
 			j_sep(o);
@@ -312,7 +340,7 @@ static void j_kint(tv_buf *o, const char *k, int v)
 	if (v < 0)
 		tv_buf_adds(o, "null");
 	else
-		tv_buf_printf(o, "%d", v);
+		j_int(o, v);
 }
 
 static void json_basic_constraints(tv_buf *o, const tv_certinfo *ci)
@@ -371,7 +399,7 @@ static void json_cert(tv_buf *o, const tv_cert *ct, const tv_certinfo *ci)
 {
 	tv_buf_addc(o, '{');
 	j_key(o, "position");
-	tv_buf_printf(o, "%d", ct->position);
+	j_int(o, ct->position);
 	j_kstr(o, "sha256", ct->sha256[0] ? ct->sha256 : NULL);
 	j_kstr(o, "subject", ct->subject);
 	j_kstr(o, "issuer", ct->issuer);
@@ -394,7 +422,7 @@ static void json_cert(tv_buf *o, const tv_cert *ct, const tv_certinfo *ci)
 	if (ct->error)
 		tv_buf_adds(o, "null");
 	else
-		tv_buf_printf(o, "%d", ct->version);
+		j_int(o, ct->version);
 	if (ct->error)
 		j_kstr(o, "error", ct->error);
 	if (ci && ci->parsed)

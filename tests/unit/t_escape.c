@@ -3,6 +3,9 @@
  * with their exact escaped forms, then exhaustive sweeps proving that
  * whatever the bytes, the JSON form is well-formed UTF-8 with no raw
  * control or bidi character and the text form is safe for a terminal.
+ * The JSON escaper's word-at-a-time scan of printable ASCII changes
+ * nothing: any byte at any place of a long plain string is escaped as it
+ * is alone.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -246,9 +249,44 @@ static void sweeps(void)
 	ok(bad < 0, "20000 random 64-byte strings escape safely");
 }
 
+/* "aaa...b...aaa" escaped whole equals its three pieces escaped apart
+ * (a lone byte is a code point or ill-formed either way). */
+static void word_scan(void)
+{
+	int bad = 0;
+
+	for (unsigned b = 0; b < 256; b++)
+		for (size_t at = 0; at < 24; at++) {
+			uint8_t in[24];
+			tv_buf whole, parts;
+
+			memset(in, 'a', sizeof in);
+			in[at] = (uint8_t)b;
+			tv_buf_init(&whole);
+			tv_buf_init(&parts);
+			tv_escape_json(&whole, in, sizeof in);
+			tv_escape_json(&parts, in, at);
+			tv_escape_json(&parts, in + at, 1);
+			tv_escape_json(&parts, in + at + 1, sizeof in - at - 1);
+			if (whole.len != parts.len ||
+			    memcmp(whole.p, parts.p, whole.len)) {
+				if (!bad++)
+					diag("byte 0x%02x at %zu: %s", b, at,
+					     tv_buf_str(&whole));
+			}
+			tv_buf_free(&whole);
+			tv_buf_free(&parts);
+		}
+	ok(!bad,
+	   "each byte at each of 24 places of a plain string is "
+	   "escaped as alone (%d differ)",
+	   bad);
+}
+
 int main(void)
 {
 	table();
+	word_scan();
 	every_code_point();
 	sweeps();
 	return done_testing();

@@ -7,7 +7,9 @@
  * the time checked and where it came from (--at, the capture); the leaf
  * found among files in any order; stapled OCSP responses found in a
  * connection; --at parsing; the reason table; and every prefix of a
- * certificate (no crash, never trusted).
+ * certificate (no crash, never trusted).  The verdict cache: a reused
+ * verdict is the one computed afresh, byte for byte, until a validity date
+ * falls between two connections of the same chain.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,7 +27,9 @@
 #include "pki/ocsp.h"
 #include "pki/trust.h"
 #include "pki/validate.h"
+#include "report/json.h"
 #include "tap.h"
+#include "util/buf.h"
 
 #define Y2020 1577836800LL
 #define Y2021 1609459200LL
@@ -1045,6 +1049,155 @@ static void test_conn(void)
 	kc_free(&leaf, true);
 }
 
+/* ---- the verdict cache ---- */
+
+/* The connection's JSON (its verdict included), checked at t seconds. */
+static char *conn_json(tv_conn *c)
+{
+	tv_buf b;
+	char *s;
+
+	tv_buf_init(&b);
+	tv_json_conn(&b, c);
+	s = strdup(tv_buf_str(&b));
+	tv_buf_free(&b);
+	return s;
+}
+
+typedef struct cache_case {
+	const char *name;
+	long long at;	  /* the capture's time, seconds */
+	const char *sni;  /* the name checked */
+	const char *code; /* the error expected, NULL: trusted */
+	bool reused;	  /* given from the cache */
+} cache_case;
+
+/* One connection through the cache and the same one without: the same
+ * JSON, the verdict expected, and reused or not as said. */
+static void cache_check(tv_verdict_cache *vc, tv_trust *t, const kc *leaf,
+			const tv_ocsp_src *staple, const cache_case *k)
+{
+	tv_validate_opts o = {0};
+	tv_conn *c = conn_with_chain(leaf, k->sni);
+	tv_conn *d = conn_with_chain(leaf, k->sni);
+	tv_verdict_cache_stats before = tv_verdict_cache_get_stats(vc), after;
+	char *got, *want;
+
+	c->start_us = d->start_us = k->at * 1000000 + 42;
+	if (staple) {
+		add_status(c, staple->der, staple->len);
+		add_status(d, staple->der, staple->len);
+	}
+	tv_validate_conn_cached(c, t, &o, vc);
+	after = tv_verdict_cache_get_stats(vc);
+	tv_validate_conn(d, t, &o);
+	got = conn_json(c);
+	want = conn_json(d);
+	if (!ok(!strcmp(got, want),
+		"cache %s: the JSON equals the uncached one", k->name))
+		diag("cached: %s\n# uncached: %s", got, want);
+	ok(c->validation && c->validation->trusted == !k->code &&
+	       (!k->code || find(c->validation, k->code)),
+	   "cache %s: %s", k->name, k->code ? k->code : "trusted");
+	ok(c->validation && c->validation->checked_at_us == c->start_us &&
+	       c->validation->time_source == TV_TIME_CAPTURE,
+	   "cache %s: checked at this connection's time", k->name);
+	is_int(after.reused - before.reused, k->reused, "cache %s: %s", k->name,
+	       k->reused ? "reused" : "computed afresh");
+	free(got);
+	free(want);
+	tv_conn_free(c);
+	tv_conn_free(d);
+}
+
+static void test_cache(void)
+{
+	/* the leaf expires 2030-01-31 00:00:00; the chain is checked at
+	 * times of a capture that spans its end */
+	const long long until = Y2030 + 30 * 86400LL;
+	const cache_case cases[] = {
+	    {"first", Y2030 + 3600, HOST, NULL, false},
+	    {"same chain later", Y2030 + 7200, HOST, NULL, true},
+	    {"another name", Y2030 + 7300, "other.example.test",
+	     "hostname_mismatch", false},
+	    {"that name again", Y2030 + 7400, "other.example.test",
+	     "hostname_mismatch", true},
+	    /* the window stops a second short of each date (whether a
+	     * check is < or <=): computed, and kept instead */
+	    {"the last valid second", until, HOST, NULL, false},
+	    {"a second after the end", until + 1, HOST, "expired", false},
+	    {"three days after", until + 3 * 86400, HOST, "expired", false},
+	    {"valid again (an earlier packet)", Y2030 + 10800, HOST, NULL,
+	     false},
+	    {"and a second later", Y2030 + 10801, HOST, NULL, true},
+	    {"before the leaf's start", Y2020 - 86400, HOST, "not_yet_valid",
+	     false},
+	    {"a day later, still before", Y2020 - 3600, HOST, "not_yet_valid",
+	     false},
+	};
+	spec s = leaf_spec();
+	kc leaf;
+	tv_trust *t = tv_trust_new(), *t2 = tv_trust_new();
+	tv_error err = {TV_OK, ""};
+	tv_verdict_cache *vc = tv_verdict_cache_new();
+	tv_ocsp_src junk = {(const uint8_t *)"not an OCSP response", 20,
+			    "stapled"};
+	cache_case k;
+	tv_conn *c;
+	char name[64];
+	uint64_t reused;
+
+	s.until = until;
+	leaf = make(&s, ec_key(), &inter);
+	tv_trust_add_file(t, root_path, &err);
+	tv_trust_add_file(t2, root2_path, &err);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		cache_check(vc, t, &leaf, NULL, &cases[i]);
+
+	/* what the verdict texts do not depend on is never the reason for
+	 * a miss: a staple (time-dependent) is never cached */
+	k = (cache_case){"stapled", Y2030 + 3600, HOST, NULL, false};
+	cache_check(vc, t, &leaf, &junk, &k);
+	k.name = "stapled again";
+	cache_check(vc, t, &leaf, &junk, &k);
+
+	/* another trust: nothing of the first is reused */
+	k = (cache_case){"another trust", Y2030 + 3600, HOST, "unknown_issuer",
+			 false};
+	cache_check(vc, t2, &leaf, NULL, &k);
+	k.name = "another trust again";
+	k.reused = true;
+	cache_check(vc, t2, &leaf, NULL, &k);
+
+	/* bounded: 300 names, at most 256 verdicts kept */
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "h%d.example.test", i);
+		c = conn_with_chain(&leaf, name);
+		tv_validate_conn_cached(c, t2, &(tv_validate_opts){0}, vc);
+		tv_conn_free(c);
+	}
+	ok(tv_verdict_cache_get_stats(vc).entries == 256,
+	   "cache: at most 256 verdicts kept (holds %zu)",
+	   tv_verdict_cache_get_stats(vc).entries);
+
+	/* a reused verdict lives in the connection's arena: it outlives
+	 * the cache */
+	reused = tv_verdict_cache_get_stats(vc).reused;
+	c = conn_with_chain(&leaf, "h299.example.test");
+	tv_validate_conn_cached(c, t2, &(tv_validate_opts){0}, vc);
+	is_int(tv_verdict_cache_get_stats(vc).reused, reused + 1,
+	       "cache: the last name's verdict is reused");
+	tv_verdict_cache_free(vc);
+	ok(c->validation && !c->validation->trusted &&
+	       !strcmp(c->validation->hostname, "h299.example.test") &&
+	       !strcmp(c->validation->reasons[0].code, "unknown_issuer"),
+	   "cache: the copy outlives the cache");
+	tv_conn_free(c);
+	tv_trust_free(t);
+	tv_trust_free(t2);
+	kc_free(&leaf, true);
+}
+
 /* Every prefix of garbage as an OCSP response: a problem, no crash. */
 static void test_ocsp_garbage(void)
 {
@@ -1237,6 +1390,7 @@ int main(void)
 	test_details();
 	test_conn();
 	test_ocsp_garbage();
+	test_cache();
 	test_time_parse();
 	test_explain_table();
 	test_documented();

@@ -132,7 +132,8 @@ bool tls_suite_params_get(unsigned suite, tls_suite_params *p, char *buf,
 	p->rsa_kx = s->kx == TLS_KX_RSA;
 	if (s->export_grade)
 		return unsupported(s, buf, bufsize,
-				   "export key derivation is not implemented",
+				   "its export-grade (40- or 56-bit) keys "
+				   "are not derived",
 				   why);
 	if (!suite_cipher(s, p, buf, bufsize, why))
 		return false;

@@ -418,8 +418,9 @@ static void draw_title(ui *u)
 	tv_buf_init(&b);
 	tv_buf_adds(&b, " tlsview  ");
 	ui_escs(&b, u->path[0] ? u->path : "(no capture)");
-	tv_buf_printf(&b, "  %zu connection%s", u->n_conns,
-		      u->n_conns == 1 ? "" : "s");
+	if (!u->cert_mode)
+		tv_buf_printf(&b, "  %zu connection%s", u->n_conns,
+			      u->n_conns == 1 ? "" : "s");
 	if (u->filter && u->search[0])
 		tv_buf_printf(&b, " (%zu shown)", u->n_rows);
 	if (ui_top(u) == S_LIST)
@@ -465,6 +466,8 @@ static void draw_status(ui *u)
 			      u->n_conns, u->n_conns == 1 ? "" : "s");
 	} else if (u->status[0]) {
 		tv_buf_adds(&b, u->status);
+	} else if (u->cert_mode) {
+		tv_buf_printf(&b, "? help  q %s", u->depth ? "back" : "quit");
 	} else {
 		tv_buf_printf(&b, "%s%zu connection%s  ? help  q %s",
 			      !u->stopped     ? ""
@@ -804,6 +807,37 @@ static void ui_free(ui *u)
 	free(u->toggled);
 	free(u->anc_rows);
 	chain_free(u);
+}
+
+bool tv_ui_cert(const char *title, const tv_certlist *l,
+		const tv_validation *v, const struct tv_trust *trust)
+{
+	ui u;
+	int sig;
+
+	memset(&u, 0, sizeof u);
+	u.cert_mode = true;
+	u.trust = trust;
+	snprintf(u.path, sizeof u.path, "%s", title);
+	if (!ui_term_init())
+		return false;
+	ui_signals_install();
+	if (!chain_open(&u, l, v)) { /* no certificate: the text says so */
+		ui_term_end();
+		ui_free(&u);
+		return false;
+	}
+	u.stack[0] = S_CHAIN; /* the top screen: q quits */
+	u.depth = 0;
+	run(&u);
+	ui_term_end();
+	sig = ui_signal_pending();
+	ui_free(&u);
+	if (sig) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return true;
 }
 
 bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)

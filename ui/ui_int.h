@@ -181,6 +181,7 @@ typedef struct ui {
 	bool connecting; /* the job is a live connection */
 	bool sniffing;	 /* the job is an interface's capture */
 	bool cert_mode;	 /* tlsview cert: the chain screen alone */
+	const struct tv_trust *trust; /* its anchors (else the checker's) */
 	bool first_job;	 /* the command line's capture */
 	tv_status first_st;
 	tv_error first_err;

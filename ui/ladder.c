@@ -181,12 +181,12 @@ static void build(ui *u, ui_doc *d, int w)
 	if (compact)
 		tv_buf_printf(&b, "%*s  %-*s%s%s client to server, %s%s server "
 				  "to client",
-			      TIME_W, "", rec_w, "rec", ui_g->hline, ui_g->rhead,
-			      ui_g->lhead, ui_g->hline);
+			      TIME_W, "", rec_w, "rec", ui_g->hline,
+			      ui_g->rhead, ui_g->lhead, ui_g->hline);
 	else
 		tv_buf_printf(&b, "%*s  %-*s%-*s  %*s  server", TIME_W, "",
-			      rec_w, rec_w ? "rec" : "", left, "client", arrow_w,
-			      "");
+			      rec_w, rec_w ? "rec" : "", left, "client",
+			      arrow_w, "");
 	doc_add(d, ui_attr(RL_DIM), tv_buf_str(&b));
 	for (size_t i = 0; i < u->n_ev; i++) {
 		const ui_event *e = &u->ev[i];
@@ -242,8 +242,8 @@ static void build(ui *u, ui_doc *d, int w)
 			"  [...] was read after decryption");
 	if (u->n_ev && rec_w)
 		doc_printf(d, ui_attr(RL_DIM),
-			   "  rec: rN starts its side's TLS record N, %s shares "
-			   "the record above",
+			   "  rec: rN starts its side's TLS record N, %s "
+			   "shares the record above",
 			   ui_g->vline);
 	else if (u->n_ev)
 		doc_printf(d, ui_attr(RL_DIM),

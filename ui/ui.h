@@ -49,8 +49,8 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err);
 /*
  * The certificate chain screen on certificates checked outside a capture
  * (tlsview cert) until the user quits: title names them, v is their
- * verdict, trust the anchors they were checked against (the a key).  Returns false,
- * having done nothing, when the terminal cannot be set up.
+ * verdict, trust the anchors they were checked against (the a key).
+ * Returns false, having done nothing, when the terminal cannot be set up.
  */
 bool tv_ui_cert(const char *title, const tv_certlist *l,
 		const tv_validation *v, const struct tv_trust *trust);

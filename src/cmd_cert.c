@@ -23,6 +23,7 @@
 #include "report/escape.h"
 #include "report/json.h"
 #include "report/text.h"
+#include "ui/ui.h"
 #include "util/buf.h"
 
 enum { OPT_JSON = 0x2000, OPT_TEXT, OPT_HELP, OPT_OCSP };
@@ -429,6 +430,23 @@ static int cert_report(const sub_opts *o, const tv_certlist *l,
 	return st;
 }
 
+/* On a terminal: the chain screen, titled with the files. */
+static bool cert_ui(int nfiles, char **files, const tv_certlist *l,
+		    const tv_validation *v, const tv_trust *t)
+{
+	tv_buf title;
+	bool shown;
+
+	tv_buf_init(&title);
+	for (int i = 0; i < nfiles; i++) {
+		tv_buf_adds(&title, i ? " " : "");
+		tv_buf_adds(&title, files[i]);
+	}
+	shown = tv_ui_cert(tv_buf_str(&title), l, v, t);
+	tv_buf_free(&title);
+	return shown;
+}
+
 static int cert_run(const sub_opts *o, int nfiles, char **files)
 {
 	tv_arena a;
@@ -460,7 +478,11 @@ static int cert_run(const sub_opts *o, int nfiles, char **files)
 	vo.ocsp = ocsp;
 	vo.n_ocsp = o->n_ocsp;
 	v = tv_validate_chain(&a, &l, t, &vo);
-	st = cert_report(o, &l, v);
+	if (!o->json && !o->text && tv_ui_wanted() &&
+	    cert_ui(nfiles, files, &l, v, t))
+		st = 0; /* seen on the chain screen */
+	else
+		st = cert_report(o, &l, v);
 	if (!st && o->trust.export_dir &&
 	    !export_certs(o->trust.export_dir, "", &l, &err)) {
 		say("%s (check --export-certs)", err.msg);

@@ -73,8 +73,8 @@ static void usage(FILE *f)
 	      "  -r, --read FILE   replay a capture file (pcap or pcapng)\n"
 	      "      --json        one JSON object per connection (JSON Lines)\n"
 	      "      --text        a readable report (the default when stdout is\n"
-	      "                    not a terminal; on a terminal, -r FILE opens\n"
-	      "                    the interactive UI)\n"
+	      "                    not a terminal; on a terminal, -r FILE or -i\n"
+	      "                    IFACE opens the interactive UI)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
 	      "  -i, --interface IFACE  sniff IFACE live (Ctrl-C stops and\n"
 	      "                    reports the connections still open)\n"
@@ -328,12 +328,13 @@ static tv_status sniff(const options *o, tv_pipeline *p, tv_error *err)
 	return st;
 }
 
-/* -r on a terminal: the UI.  Returns the exit status, or -1 when the
- * terminal cannot be used (the text report follows instead). */
+/* -r or -i on a terminal: the UI.  Returns the exit status, or -1 when
+ * the terminal cannot be used (the text report follows instead). */
 static int replay_ui(const options *o, const tv_pipeline_opts *popts,
 		     secrets *sec, tv_checker *checker)
 {
 	tv_ui_replay_opts uo = {.path = o->read_file,
+				.live = o->live.iface ? &o->live : NULL,
 				.pipeline = *popts,
 				.secrets = sec->keylog,
 				.checker = checker};
@@ -342,6 +343,10 @@ static int replay_ui(const options *o, const tv_pipeline_opts *popts,
 
 	if (!tv_ui_replay(&uo, &st, &err))
 		return -1;
+	if (st != TV_OK && o->live.iface) {
+		fprintf(stderr, "tlsview: %s\n", err.msg);
+		return st == TV_MALFORMED ? 2 : 1;
+	}
 	if (st != TV_OK)
 		fprintf(stderr, "tlsview: %s: %s\n", o->read_file, err.msg);
 	return st == TV_OK || st == TV_TRUNCATED ? 0 : 1;
@@ -375,7 +380,7 @@ static int replay(const options *o)
 	popts.rsa_keys = sec.rsa;
 	if (o->live.iface)
 		popts.max_pending = 0; /* an open connection holds none back */
-	if (!o->live.iface && o->format == OUT_AUTO && tv_ui_wanted() &&
+	if (o->format == OUT_AUTO && tv_ui_wanted() &&
 	    (vst = replay_ui(o, &popts, &sec, w.checker)) >= 0) {
 		int cst = tv_checker_status(w.checker);
 

@@ -17,6 +17,8 @@
 
 static const tv_trust *trust(const ui *u)
 {
+	if (u->trust)
+		return u->trust;
 	return u->opts.checker ? tv_checker_trust(u->opts.checker) : NULL;
 }
 

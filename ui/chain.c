@@ -420,9 +420,17 @@ void chain_draw(ui *u, int y, int h, int w)
 	tv_buf b;
 
 	tv_buf_init(&b);
-	tv_buf_printf(&b, "#%llu  certificate chain",
-		      (unsigned long long)u->conn->id);
-	if (u->conn->sni.p) {
+	if (!u->conn) { /* tlsview cert: files, not a connection */
+		tv_buf_adds(&b, "certificate chain");
+		if (u->val && u->val->hostname) {
+			tv_buf_adds(&b, " for ");
+			ui_escs(&b, u->val->hostname);
+		}
+	} else {
+		tv_buf_printf(&b, "#%llu  certificate chain",
+			      (unsigned long long)u->conn->id);
+	}
+	if (u->conn && u->conn->sni.p) {
 		tv_buf_adds(&b, " of ");
 		ui_esc(&b, u->conn->sni.p, u->conn->sni.n);
 	}
@@ -502,7 +510,11 @@ void chain_act(ui *u, enum ui_act a)
 		export(u);
 		break;
 	case ACT_WRITE:
-		ui_write_json(u, u->conn);
+		if (u->conn)
+			ui_write_json(u, u->conn);
+		else
+			ui_msg(u, "no connection here (e exports the selected "
+				  "certificate)");
 		break;
 	default:
 		break;

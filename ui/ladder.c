@@ -2,7 +2,10 @@
  * The handshake ladder: client and server columns, an arrow per message
  * and alert in time order with the time since the one before; [Name] for
  * what was read after decryption, alerts in the alert colour, a line for
- * handshake records nobody could decrypt, the notes below.
+ * handshake records nobody could decrypt, the notes below.  A column
+ * beside the time marks where a TLS record starts: rN on the first
+ * message of its side's record N, a bar on one that shares the record of
+ * the message before it on that side.
  */
 #include "ui/ui_int.h"
 
@@ -14,6 +17,7 @@
 #include "util/arena.h"
 
 #define TIME_W 10
+#define REC_W  5 /* "r123 " */
 
 void ladder_open(ui *u, tv_conn *c)
 {
@@ -58,6 +62,31 @@ static void label(tv_buf *b, const ui_event *e)
 		tv_buf_addc(b, ']');
 	if (e->m && e->m->error)
 		tv_buf_adds(b, " !");
+}
+
+/* The record column of event e; last[dir] is the record of the side's
+ * message before (-1: none yet). */
+static void record_mark(tv_buf *b, const ui_event *e, int64_t last[2],
+			int rec_w)
+{
+	size_t start = b->len;
+	const tv_msg *m = e->m;
+
+	if (!rec_w)
+		return;
+	if (!m) { /* an alert: its record is not kept */
+		tv_buf_printf(b, "%*s", rec_w, "");
+		return;
+	}
+	if (last[m->dir & 1] == (int64_t)m->record) {
+		tv_buf_adds(b, ui_g->vline);
+		tv_buf_printf(b, "%*s", rec_w - 1, "");
+		return;
+	}
+	last[m->dir & 1] = m->record;
+	tv_buf_printf(b, "r%" PRIu32, m->record);
+	while (b->len - start < (size_t)rec_w)
+		tv_buf_addc(b, ' ');
 }
 
 static void delta(tv_buf *b, int64_t d)
@@ -118,8 +147,8 @@ static void arrow(tv_buf *b, int n, bool right)
 static void build(ui *u, ui_doc *d, int w)
 {
 	const tv_conn *c = u->conn;
-	int left = 6, right = 6, arrow_w;
-	int64_t prev = c->start_us;
+	int left = 6, right = 6, arrow_w, rec_w = REC_W;
+	int64_t prev = c->start_us, last[2] = {-1, -1};
 	tv_buf b, t, dt;
 	bool any_enc = false, compact;
 
@@ -140,18 +169,24 @@ static void build(ui *u, ui_doc *d, int w)
 			left = lw;
 	}
 	arrow_w = w - 2 - TIME_W - 2 - left - 2 - 2 - right;
+	/* the record column, unless it alone would fold the two sides
+	 * into the compact form */
+	if (arrow_w - REC_W < 6 && arrow_w >= 6)
+		rec_w = 0;
+	arrow_w -= rec_w;
 	compact = arrow_w < 6;
 	if (arrow_w > 40)
 		arrow_w = 40;
 	tv_buf_reset(&b);
 	if (compact)
-		tv_buf_printf(&b, "%*s  %s%s client to server, %s%s server to "
-				  "client",
-			      TIME_W, "", ui_g->hline, ui_g->rhead,
-			      ui_g->lhead, ui_g->hline);
+		tv_buf_printf(&b, "%*s  %-*s%s%s client to server, %s%s server "
+				  "to client",
+			      TIME_W, "", rec_w, "rec", ui_g->hline,
+			      ui_g->rhead, ui_g->lhead, ui_g->hline);
 	else
-		tv_buf_printf(&b, "%*s  %-*s  %*s  server", TIME_W, "", left,
-			      "client", arrow_w, "");
+		tv_buf_printf(&b, "%*s  %-*s%-*s  %*s  server", TIME_W, "",
+			      rec_w, rec_w ? "rec" : "", left, "client",
+			      arrow_w, "");
 	doc_add(d, ui_attr(RL_DIM), tv_buf_str(&b));
 	for (size_t i = 0; i < u->n_ev; i++) {
 		const ui_event *e = &u->ev[i];
@@ -171,6 +206,7 @@ static void build(ui *u, ui_doc *d, int w)
 		prev = at;
 		tv_buf_reset(&dt);
 		tv_buf_printf(&dt, "%*s  ", TIME_W, tv_buf_str(&b));
+		record_mark(&dt, e, last, rec_w);
 		tv_buf_reset(&b);
 		tv_buf_add(&b, dt.p, dt.len);
 		if (compact) {
@@ -196,14 +232,24 @@ static void build(ui *u, ui_doc *d, int w)
 		doc_add(d, A_NORMAL, "  no handshake messages seen");
 	if (undecrypted(c))
 		doc_printf(d, ui_attr(RL_WARN),
-			   "%*s  %s%s encrypted handshake, no keys (%" PRIu64
+			   "%*s  %*s%s%s encrypted handshake, no keys (%" PRIu64
 			   " record%s) %s%s",
-			   TIME_W, "", ui_g->hline, ui_g->hline,
+			   TIME_W, "", rec_w, "", ui_g->hline, ui_g->hline,
 			   undecrypted(c), undecrypted(c) == 1 ? "" : "s",
 			   ui_g->hline, ui_g->hline);
 	if (any_enc)
 		doc_add(d, ui_attr(RL_DECRYPT),
 			"  [...] was read after decryption");
+	if (u->n_ev && rec_w)
+		doc_printf(d, ui_attr(RL_DIM),
+			   "  rec: rN starts its side's TLS record N, %s "
+			   "shares the record above",
+			   ui_g->vline);
+	else if (u->n_ev)
+		doc_printf(d, ui_attr(RL_DIM),
+			   "  (%d more columns show where each TLS record "
+			   "starts)",
+			   REC_W);
 	if (c->notes || c->n_notes_dropped) {
 		doc_add(d, A_NORMAL, "");
 		doc_add(d, A_BOLD, "  notes");

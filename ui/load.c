@@ -2,7 +2,8 @@
  * Loading off the UI loop: a thread replays the capture into a pipeline
  * whose sink validates each connection (as the text writer's does) and
  * queues it; an eventfd tells the UI loop, which polls it with the
- * keyboard.  Stopping is a flag the replay asks between packets.
+ * keyboard.  Stopping is a flag the replay asks between packets (and,
+ * for an interface being sniffed, pcap_breakloop).
  */
 #include "ui/ui_int.h"
 
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/live.h"
 #include "capture/replay.h"
 #include "net/session.h"
 #include "util/arena.h"
@@ -117,11 +119,38 @@ static tv_status connect_to(ui_loader *l, tv_error *err)
 	return st;
 }
 
+/* The interface into the pipeline until ui_loader_stop; the device is
+ * opened here, so a capture that cannot be opened is this job's error. */
+static tv_status sniff(ui_loader *l, tv_error *err)
+{
+	tv_live *lv = NULL;
+	tv_pipeline *p;
+	tv_status st = tv_live_open(l->o.live, &lv, err);
+
+	if (st != TV_OK)
+		return st;
+	pthread_mutex_lock(&l->mu);
+	l->live = lv;
+	if (atomic_load(&l->stop)) /* asked before the device was open */
+		tv_live_stop(lv);
+	pthread_mutex_unlock(&l->mu);
+	p = tv_pipeline_new(&l->o.pipeline, sink, l);
+	st = tv_live_run(lv, p, err);
+	tv_pipeline_free(p);
+	pthread_mutex_lock(&l->mu);
+	l->live = NULL;
+	pthread_mutex_unlock(&l->mu);
+	tv_live_close(lv);
+	return st;
+}
+
 static void *run(void *arg)
 {
 	ui_loader *l = arg;
 	tv_error err = {TV_OK, ""};
-	tv_status st = l->target[0] ? connect_to(l, &err) : replay(l, &err);
+	tv_status st = l->target[0] ? connect_to(l, &err)
+		       : l->o.live  ? sniff(l, &err)
+				    : replay(l, &err);
 
 	pthread_mutex_lock(&l->mu);
 	l->st = st;
@@ -189,13 +218,21 @@ size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap)
 	return moved;
 }
 
+void ui_loader_stop(ui_loader *l)
+{
+	atomic_store(&l->stop, true);
+	pthread_mutex_lock(&l->mu);
+	tv_live_stop(l->live); /* pcap_breakloop: poll wakes up */
+	pthread_mutex_unlock(&l->mu);
+}
+
 bool ui_loader_finish(ui_loader *l)
 {
 	struct timespec until;
 
 	if (!l->started)
 		return true;
-	atomic_store(&l->stop, true);
+	ui_loader_stop(l);
 	/* the stop is seen between packets: a pipe or FIFO with no writer
 	 * may never bring the next one */
 	clock_gettime(CLOCK_REALTIME, &until);

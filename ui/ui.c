@@ -418,8 +418,9 @@ static void draw_title(ui *u)
 	tv_buf_init(&b);
 	tv_buf_adds(&b, " tlsview  ");
 	ui_escs(&b, u->path[0] ? u->path : "(no capture)");
-	tv_buf_printf(&b, "  %zu connection%s", u->n_conns,
-		      u->n_conns == 1 ? "" : "s");
+	if (!u->cert_mode)
+		tv_buf_printf(&b, "  %zu connection%s", u->n_conns,
+			      u->n_conns == 1 ? "" : "s");
 	if (u->filter && u->search[0])
 		tv_buf_printf(&b, " (%zu shown)", u->n_rows);
 	if (ui_top(u) == S_LIST)
@@ -438,6 +439,11 @@ static void draw_status(ui *u)
 	tv_buf_init(&b);
 	if (u->loading && u->connecting) {
 		tv_buf_adds(&b, u->status[0] ? u->status : "connecting...");
+	} else if (u->loading && u->sniffing && !u->stopped) {
+		tv_buf_adds(&b, "listening on ");
+		ui_escs(&b, u->opts.live->iface);
+		tv_buf_printf(&b, ", %zu connection%s  (Esc stops)",
+			      u->n_conns, u->n_conns == 1 ? "" : "s");
 	} else if (u->loading && u->stopped) {
 		tv_buf_printf(&b, "stopping... %zu connections  (q quits)",
 			      u->n_conns);
@@ -460,9 +466,13 @@ static void draw_status(ui *u)
 			      u->n_conns, u->n_conns == 1 ? "" : "s");
 	} else if (u->status[0]) {
 		tv_buf_adds(&b, u->status);
+	} else if (u->cert_mode) {
+		tv_buf_printf(&b, "? help  q %s", u->depth ? "back" : "quit");
 	} else {
 		tv_buf_printf(&b, "%s%zu connection%s  ? help  q %s",
-			      u->stopped ? "loading stopped: " : "",
+			      !u->stopped     ? ""
+			      : u->sniffing ? "capture stopped: "
+					    : "loading stopped: ",
 			      u->n_conns, u->n_conns == 1 ? "" : "s",
 			      u->depth ? "back" : "quit");
 	}
@@ -508,7 +518,7 @@ static void draw(ui *u)
 
 static void stop_loading(ui *u)
 {
-	atomic_store(&u->loader.stop, true);
+	ui_loader_stop(&u->loader);
 	u->stopped = true;
 }
 
@@ -526,6 +536,8 @@ static bool start_job(ui *u, const char *path, const char *target)
 {
 	tv_ui_replay_opts o = u->opts;
 	uint64_t next = 1;
+
+	o.live = NULL; /* the command line's interface is sniffed once */
 
 	if (u->loading) {
 		ui_msg(u, "still busy: Esc stops it first");
@@ -551,6 +563,7 @@ static bool start_job(ui *u, const char *path, const char *target)
 	u->loading = true;
 	u->stopped = false;
 	u->connecting = target != NULL;
+	u->sniffing = false;
 	u->status[0] = '\0';
 	return true;
 }
@@ -796,6 +809,37 @@ static void ui_free(ui *u)
 	chain_free(u);
 }
 
+bool tv_ui_cert(const char *title, const tv_certlist *l,
+		const tv_validation *v, const struct tv_trust *trust)
+{
+	ui u;
+	int sig;
+
+	memset(&u, 0, sizeof u);
+	u.cert_mode = true;
+	u.trust = trust;
+	snprintf(u.path, sizeof u.path, "%s", title);
+	if (!ui_term_init())
+		return false;
+	ui_signals_install();
+	if (!chain_open(&u, l, v)) { /* no certificate: the text says so */
+		ui_term_end();
+		ui_free(&u);
+		return false;
+	}
+	u.stack[0] = S_CHAIN; /* the top screen: q quits */
+	u.depth = 0;
+	run(&u);
+	ui_term_end();
+	sig = ui_signal_pending();
+	ui_free(&u);
+	if (sig) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return true;
+}
+
 bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 {
 	ui u;
@@ -806,8 +850,15 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 	if (!ui_term_init())
 		return false;
 	ui_signals_install();
-	u.first_job = o->path || o->connect;
-	if (o->connect) {
+	u.first_job = o->path || o->connect || o->live;
+	if (o->live) {
+		snprintf(u.path, sizeof u.path, "-i %s", o->live->iface);
+		if (!ui_loader_start(&u.loader, o, NULL, 1)) {
+			ui_term_end();
+			return false;
+		}
+		u.loading = u.sniffing = true;
+	} else if (o->connect) {
 		snprintf(u.path, sizeof u.path, "live");
 		if (!ui_loader_start(&u.loader, o, o->connect, 1)) {
 			ui_term_end();
@@ -842,7 +893,7 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 		u.first_st = u.loader.st;
 		u.first_err = u.loader.err;
 	}
-	*st = o->path || o->connect ? u.first_st : TV_OK;
+	*st = o->path || o->connect || o->live ? u.first_st : TV_OK;
 	*err = u.first_err;
 	if (sig) {
 		signal(sig, SIG_DFL);

@@ -9,8 +9,10 @@
 
 #include <stdbool.h>
 
+#include "capture/live.h"
 #include "capture/pipeline.h"
 #include "commands.h"
+#include "model/validation.h"
 #include "net/session.h"
 #include "tls/keylog.h"
 #include "util/status.h"
@@ -25,6 +27,8 @@ typedef struct tv_ui_replay_opts {
 	 * options of `tlsview HOST` (target parsed) */
 	const char *connect;
 	const tv_session_opts *session;
+	/* or an interface sniffed (-i IFACE [-f BPF] [-Z USER]) */
+	const tv_live_opts *live;
 	tv_pipeline_opts pipeline;   /* secrets borrowed */
 	tv_keylog *secrets;	     /* a pcapng's DSB secrets go here */
 	tv_checker *checker;	     /* gives each chain its verdict */
@@ -32,7 +36,8 @@ typedef struct tv_ui_replay_opts {
 
 /*
  * Replay o->path into the UI until the user quits (with o->connect:
- * connect first; neither: the start screen, where a capture is opened or
+ * connect first; with o->live: sniff the interface until Esc; none: the
+ * start screen, where a capture is opened or
  * a host connected to).  Returns false, having
  * done nothing, when the terminal cannot be set up (the caller prints the
  * text report instead).  Otherwise *st and err are the replay's outcome,
@@ -40,5 +45,14 @@ typedef struct tv_ui_replay_opts {
  * memory while the UI runs.
  */
 bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err);
+
+/*
+ * The certificate chain screen on certificates checked outside a capture
+ * (tlsview cert) until the user quits: title names them, v is their
+ * verdict, trust the anchors they were checked against (the a key).
+ * Returns false, having done nothing, when the terminal cannot be set up.
+ */
+bool tv_ui_cert(const char *title, const tv_certlist *l,
+		const tv_validation *v, const struct tv_trust *trust);
 
 #endif

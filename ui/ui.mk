@@ -8,6 +8,7 @@ tlsview_LDADD += $(NCURSES_LIBS) -lpthread
 
 # Driven in tmux (tests/ui/ui_lib.sh).
 UI_TESTS = tests/ui/screens.sh tests/ui/terminal.sh tests/ui/loading.sh \
-	tests/ui/start.sh
+	tests/ui/start.sh tests/ui/sniff.sh tests/ui/cert.sh \
+	tests/ui/records.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui_lib.sh tests/ui/sgr.py

@@ -103,12 +103,15 @@ typedef struct ui_loader {
 	tv_ui_replay_opts o;
 	char target[300]; /* HOST[:PORT] to connect to, else o.path */
 	bool with_session; /* connect with o.session (the command line's) */
+	tv_live *live;	   /* the capture being sniffed, under mu */
 	uint64_t next_id; /* a live connection's id */
 } ui_loader;
 
 /* Replay o->path, or (target not NULL) connect to target. */
 bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
 		     const char *target, uint64_t next_id);
+/* Ask the loader to stop (a capture being sniffed too). */
+void ui_loader_stop(ui_loader *l);
 /* Move what is queued into *out (grown with *n, *cap); returns the
  * number moved.  Progress and the end are copied too. */
 size_t ui_loader_take(ui_loader *l, tv_conn ***out, size_t *n, size_t *cap);
@@ -176,6 +179,9 @@ typedef struct ui {
 	ui_loader loader;
 	bool loading, stopped;
 	bool connecting; /* the job is a live connection */
+	bool sniffing;	 /* the job is an interface's capture */
+	bool cert_mode;	 /* tlsview cert: the chain screen alone */
+	const struct tv_trust *trust; /* its anchors (else the checker's) */
 	bool first_job;	 /* the command line's capture */
 	tv_status first_st;
 	tv_error first_err;

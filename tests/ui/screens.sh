@@ -30,13 +30,13 @@ ok $? "list: the first row is selected"
 keys Enter
 see "handshake ladder" "ladder: Enter opens it"
 got=$(grep -E '▶|◀' "$TMP/screen" | sed -e 's/─//g' | sed -E \
-	-e 's/^ *[-+][0-9.]+ +(.*[^ ]) +▶$/C \1/' \
-	-e 's/^ *[-+][0-9.]+ +◀ +(.*)$/S \1/' | tr '\n' ',')
+	-e 's/^ *[-+][0-9.]+  (r[0-9]+|│|) +(.*[^ ]) +▶$/C \2/' \
+	-e 's/^ *[-+][0-9.]+  (r[0-9]+|│|) +◀ +(.*)$/S \2/' | tr '\n' ',')
 want="C ClientHello,S ServerHello,S [EncryptedExtensions],S [CertificateRequest],S [Certificate],S [CertificateVerify],S [Finished],C [Certificate],C [Finished],S [NewSessionTicket],S [NewSessionTicket],S [Alert warning close_notify],C [Alert warning close_notify],"
 [ "$got" = "$want" ]
 ok $? "ladder: one arrow per message in time order, client and server sides, [..] for decrypted"
 [ "$got" = "$want" ] || diag "got:  $got" "want: $want"
-grep -q "^ *+0.000389  ClientHello  " "$TMP/screen"
+grep -q "^ *+0.000389  r0   ClientHello  " "$TMP/screen"
 ok $? "ladder: the delta time before the ClientHello"
 grep -q "\[...\] was read after decryption" "$TMP/screen"
 ok $? "ladder: the mark for decrypted messages is explained"

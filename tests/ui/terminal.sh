@@ -95,7 +95,7 @@ wait_screen "7 connections"
 grep -q "^   5 .*self-signed.demo.~ TLS 1.3 .* X  *7$" "$TMP/screen"
 ok $? "ASCII: X marks the untrusted chain, ~ cuts"
 keys Enter
-see "+0.000389  ClientHello                   ------" "ASCII: the arrows are drawn with - and >"
+see "+0.000389  r0   ClientHello                   ------" "ASCII: the arrows are drawn with - and >"
 ! LC_ALL=C grep -q "$(printf '[\200-\377]')" "$TMP/screen"
 ok $? "ASCII: nothing but ASCII on the screen"
 keys q q

@@ -88,9 +88,7 @@ fuzz-smoke:
 		$(MAKE) $(AM_MAKEFLAGS) fuzz-smoke-run; \
 	fi
 
-FUZZ_SMOKE = fuzz-smoke-capture_file fuzz-smoke-capture_packets \
-	fuzz-smoke-tls_decoder fuzz-smoke-handshake fuzz-smoke-extensions \
-	fuzz-smoke-cert fuzz-smoke-writers
+FUZZ_SMOKE = $(FUZZ_HARNESSES:%=fuzz-smoke-%)
 .PHONY: $(FUZZ_SMOKE)
 fuzz-smoke-run: $(FUZZ_SMOKE)
 $(FUZZ_SMOKE): $(FUZZ_TARGETS) fuzz/seeds.stamp

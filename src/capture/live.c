@@ -183,7 +183,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *h,
 		      const u_char *data)
 {
 	tv_live *l = (tv_live *)arg;
-	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	int64_t ts = tv_time_from_packet(h->ts.tv_sec, h->ts.tv_usec);
 
 	tv_pipeline_packet(l->p, l->dlt, ts, data, h->caplen, h->len);
 }

@@ -220,7 +220,7 @@ tv_status tv_replay_file_opts(const char *path, tv_pipeline *p,
 		return st;
 	}
 	while ((rc = pcap_next_ex(r.pc, &h, &data)) == 1) {
-		int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+		int64_t ts = tv_time_from_packet(h->ts.tv_sec, h->ts.tv_usec);
 
 		tv_pipeline_packet(p, r.dlt, ts, data, h->caplen, h->len);
 		if (++n % PROGRESS_EVERY == 0)

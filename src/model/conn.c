@@ -148,3 +148,18 @@ void tv_time_format(int64_t time_us, char buf[32])
 	buf[n + 6] = 'Z';
 	buf[n + 7] = '\0';
 }
+
+int64_t tv_time_from_packet(int64_t sec, int64_t usec)
+{
+	const int64_t max_sec = 253402300799LL; /* 9999-12-31T23:59:59Z */
+
+	if (sec < 0)
+		sec = 0;
+	if (sec > max_sec)
+		sec = max_sec;
+	if (usec < 0)
+		usec = 0;
+	if (usec > 999999)
+		usec = 999999;
+	return sec * 1000000 + usec;
+}

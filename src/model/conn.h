@@ -184,4 +184,9 @@ void tv_u16list_push(tv_conn *c, tv_u16list *l, uint16_t v);
 /* RFC 3339 UTC with microseconds: buf needs 28 bytes. */
 void tv_time_format(int64_t time_us, char buf[32]);
 
+/* A packet's timestamp (seconds and microseconds, as a capture file
+ * says) in microseconds, clamped to years 1970-9999 so that a corrupt
+ * capture cannot overflow the arithmetic that follows. */
+int64_t tv_time_from_packet(int64_t sec, int64_t usec);
+
 #endif

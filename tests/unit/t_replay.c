@@ -340,6 +340,32 @@ static void test_errors(void)
 	free(b);
 }
 
+/* A pcapng timestamp of 15,350,062,955,056 seconds (found by
+ * fuzz_capture_file): clamped, not overflowed. */
+static void test_huge_timestamp(void)
+{
+	char path[1024];
+	sink_state s;
+	tv_error err;
+	tv_status st;
+
+	is_int(tv_time_from_packet(15350062955056LL, 5),
+	       253402300799LL * 1000000 + 5,
+	       "a timestamp past year 9999 is clamped to its last second");
+	is_int(tv_time_from_packet(-5, -1), 0,
+	       "a negative timestamp reads as the epoch");
+	is_int(tv_time_from_packet(1795389000, 123456),
+	       1795389000123456LL, "an ordinary timestamp is unchanged");
+	snprintf(path, sizeof path,
+		 "%s/../../fuzz/regress/capture_file/pcapng-timestamp-overflow",
+		 corpus);
+	st = replay(path, &s, &err, NULL);
+	ok(st == TV_OK || st == TV_TRUNCATED,
+	   "the capture with the huge timestamp replays (status %d)", st);
+	ok(s.conns >= 1 && s.first_start <= 253402300799999999LL,
+	   "its connections come out with times a calendar can show");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0); /* a hang still shows progress */
@@ -348,5 +374,6 @@ int main(void)
 		corpus = "tests/corpus";
 	test_corpus();
 	test_errors();
+	test_huge_timestamp();
 	return done_testing();
 }

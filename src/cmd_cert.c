@@ -28,6 +28,19 @@
 
 enum { OPT_JSON = 0x2000, OPT_TEXT, OPT_HELP, OPT_OCSP };
 
+/* One usage error line on stderr and exit status 2 (spec/cli.md). */
+void tv_die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tlsview: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see tlsview --help)\n", stderr);
+	exit(2);
+}
+
 /* ---- the shared trust options ---- */
 
 void tv_trust_opt(tv_trust_opts *o, int ch, const char *arg)
@@ -305,20 +318,6 @@ static void sub_usage(FILE *f, const char *name)
 	      f);
 }
 
-static void die_usage(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-static void die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tlsview: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see tlsview --help)\n", stderr);
-	exit(2);
-}
-
 /* Options anywhere among the operands; returns the index of the first
  * operand (getopt_long permutes them to the end). */
 static int sub_parse(int argc, char **argv, sub_opts *o)
@@ -346,7 +345,7 @@ static int sub_parse(int argc, char **argv, sub_opts *o)
 		else if (ch == 'v')
 			o->verbose = true;
 		else if (ch == OPT_OCSP && strcmp(argv[0], "cert"))
-			die_usage("--ocsp is an option of tlsview cert");
+			tv_die_usage("--ocsp is an option of tlsview cert");
 		else if (ch == OPT_OCSP) {
 			o->ocsp = tv_xrealloc(o->ocsp, (o->n_ocsp + 1) *
 							   sizeof *o->ocsp);
@@ -355,12 +354,12 @@ static int sub_parse(int argc, char **argv, sub_opts *o)
 			sub_usage(stdout, argv[0]);
 			exit(0);
 		} else if (ch == ':')
-			die_usage("%s needs an argument", argv[optind - 1]);
+			tv_die_usage("%s needs an argument", argv[optind - 1]);
 		else
-			die_usage("unknown option %s", argv[optind - 1]);
+			tv_die_usage("unknown option %s", argv[optind - 1]);
 	}
 	if (o->json && o->text)
-		die_usage("--json and --text exclude each other");
+		tv_die_usage("--json and --text exclude each other");
 	return optind;
 }
 
@@ -504,7 +503,7 @@ int tv_cmd_cert(int argc, char **argv)
 	int64_t at;
 
 	if (first >= argc)
-		die_usage("cert needs at least one certificate file");
+		tv_die_usage("cert needs at least one certificate file");
 	if (!parse_at(&o.trust, &at)) {
 		tv_trust_opts_free(&o.trust);
 		return 2;
@@ -677,7 +676,7 @@ int tv_cmd_anchors(int argc, char **argv)
 	int64_t at = now_us();
 
 	if (argc - first > 1)
-		die_usage("anchors takes one filter TEXT, not %d",
+		tv_die_usage("anchors takes one filter TEXT, not %d",
 			  argc - first);
 	if (!parse_at(&o.trust, &at)) {
 		tv_trust_opts_free(&o.trust);

@@ -111,26 +111,12 @@ static void usage(FILE *f)
 	    f);
 }
 
-static void die_usage(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-static void die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tlsview: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see tlsview --help)\n", stderr);
-	exit(2);
-}
-
 static int version_arg(const char *opt, const char *v)
 {
 	int ver = tv_session_version_parse(v);
 
 	if (!ver)
-		die_usage("%s %s: give a TLS version: 1.0, 1.1, 1.2 or 1.3",
+		tv_die_usage("%s %s: give a TLS version: 1.0, 1.1, 1.2 or 1.3",
 			  opt, v);
 	return ver;
 }
@@ -151,7 +137,7 @@ static int timeout_arg(const char *v)
 	double s = strtod(v, &end);
 
 	if (end == v || *end || !(s > 0) || s > 3600)
-		die_usage("--timeout %s: give seconds, more than 0 and at most "
+		tv_die_usage("--timeout %s: give seconds, more than 0 and at most "
 			  "3600",
 			  v);
 	return (int)(s * 1000 + 0.5) ? (int)(s * 1000 + 0.5) : 1;
@@ -200,7 +186,7 @@ static void take_opt(connect_opts *o, int ch, bool *exact)
 	case OPT_STARTTLS:
 		o->s.starttls = tv_starttls_find(optarg);
 		if (!o->s.starttls)
-			die_usage(
+			tv_die_usage(
 			    "--starttls %s: not a protocol tlsview speaks "
 			    "(%s)",
 			    optarg, tv_starttls_all_names());
@@ -240,17 +226,17 @@ static void check_opts(connect_opts *o)
 	tv_error err;
 
 	if (has_suffix(o->arg, ".pcap") || has_suffix(o->arg, ".pcapng"))
-		die_usage("%s: a capture file, not a host (read it with -r %s)",
+		tv_die_usage("%s: a capture file, not a host (read it with -r %s)",
 			  o->arg, o->arg);
 	if (!tv_target_parse(o->arg, "443", &o->s.target, &err))
-		die_usage("%s", err.msg);
+		tv_die_usage("%s", err.msg);
 	if (o->s.sni && o->s.no_sni)
-		die_usage("--sni and --no-sni exclude each other");
+		tv_die_usage("--sni and --no-sni exclude each other");
 	if (o->s.min_version && o->s.max_version &&
 	    o->s.min_version > o->s.max_version)
-		die_usage("--min-version is above --max-version");
+		tv_die_usage("--min-version is above --max-version");
 	if (o->s.client_key && !o->s.client_cert)
-		die_usage("--client-key needs --client-cert");
+		tv_die_usage("--client-key needs --client-cert");
 	if (o->s.client_cert && !o->s.client_key)
 		o->s.client_key = o->s.client_cert; /* both in one PEM file */
 	/* the name to check the leaf against: the SNI, else what was typed */
@@ -270,13 +256,13 @@ static void parse_args(int argc, char **argv, connect_opts *o)
 		if (ch == 'h')
 			ch = OPT_HELP;
 		if (ch == ':')
-			die_usage("%s needs an argument", argv[optind - 1]);
+			tv_die_usage("%s needs an argument", argv[optind - 1]);
 		if (ch == '?')
-			die_usage("unknown option %s", argv[optind - 1]);
+			tv_die_usage("unknown option %s", argv[optind - 1]);
 		take_opt(o, ch, &exact);
 	}
 	if (optind != argc - 1)
-		die_usage(optind < argc ? "give one HOST[:PORT], not several"
+		tv_die_usage(optind < argc ? "give one HOST[:PORT], not several"
 					: "give the HOST[:PORT] to connect to");
 	o->arg = argv[optind];
 	check_opts(o);

@@ -14,6 +14,10 @@
 
 #include "model/conn.h"
 
+/* "tlsview: MESSAGE (see tlsview --help)" on stderr, then exit 2. */
+void tv_die_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
 /* argv[0] is the subcommand's name ("cert", "anchors"). */
 int tv_cmd_cert(int argc, char **argv);
 int tv_cmd_anchors(int argc, char **argv);

@@ -96,20 +96,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static void die_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
-static void die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tlsview: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see tlsview --help)\n", stderr);
-	exit(2);
-}
-
 static void parse_args(int argc, char **argv, options *o)
 {
 	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION, OPT_KEYLOG, OPT_RSA_KEY };
@@ -175,20 +161,20 @@ static void parse_args(int argc, char **argv, options *o)
 			tv_trust_opt(&o->trust, ch, optarg);
 			break;
 		case ':':
-			die_usage("%s needs an argument", argv[optind - 1]);
+			tv_die_usage("%s needs an argument", argv[optind - 1]);
 			break;
 		default:
-			die_usage("unknown option %s", argv[optind - 1]);
+			tv_die_usage("unknown option %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		die_usage("%s: unexpected argument (to connect to a server, "
+		tv_die_usage("%s: unexpected argument (to connect to a server, "
 			  "give HOST[:PORT] without -r or -i)",
 			  argv[optind]);
 	if (o->read_file && o->live.iface)
-		die_usage("-r and -i exclude each other");
+		tv_die_usage("-r and -i exclude each other");
 	if ((o->live.filter || o->live.user) && !o->live.iface)
-		die_usage("-f and -Z go with -i IFACE");
+		tv_die_usage("-f and -Z go with -i IFACE");
 	if (!o->read_file && !o->live.iface &&
 	    !(o->format == OUT_AUTO && tv_ui_wanted())) {
 		usage(stderr);

@@ -49,7 +49,8 @@ void tv_trust_opt(tv_trust_opts *o, int ch, const char *arg)
 	case TV_OPT_CA_FILE:
 	case TV_OPT_CA_DIR:
 		o->src = tv_xrealloc(o->src, (o->n_src + 1) * sizeof *o->src);
-		o->src[o->n_src++] = (tv_trust_src){ch == TV_OPT_CA_DIR, arg};
+		o->src[o->n_src++] =
+		    (tv_trust_src){ch == TV_OPT_CA_DIR, arg, NULL};
 		break;
 	case TV_OPT_CRL:
 		o->crls =
@@ -123,8 +124,10 @@ static int load_trust(const tv_trust_opts *o, tv_trust *t)
 	bool ok = true;
 
 	for (size_t i = 0; ok && i < o->n_src; i++)
-		ok = o->src[i].dir ? tv_trust_add_dir(t, o->src[i].path, &err)
-				   : tv_trust_add_file(t, o->src[i].path, &err);
+		ok = o->src[i].dir
+			 ? tv_trust_add_dir(t, o->src[i].path, &err)
+			 : tv_trust_add_file_named(t, o->src[i].path,
+						   o->src[i].name, &err);
 	if (ok && !o->no_system)
 		ok = tv_trust_add_system(t, &err);
 	for (size_t i = 0; ok && i < o->n_crls; i++)

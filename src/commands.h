@@ -21,6 +21,9 @@ void tv_die_usage(const char *fmt, ...)
 /* argv[0] is the subcommand's name ("cert", "anchors"). */
 int tv_cmd_cert(int argc, char **argv);
 int tv_cmd_anchors(int argc, char **argv);
+/* tlsview lab [--dir D] [--listen ADDR] [--port N] [--check [--json]]
+ * [--export DIR]: the workshop lab (argv[0] is "lab"). */
+int tv_cmd_lab(int argc, char **argv);
 
 /* tlsview HOST[:PORT] [options]: the whole command line (argv[0] is the
  * program).  Wanted when a HOST is given and neither -r nor -i. */
@@ -68,6 +71,7 @@ enum {
 typedef struct tv_trust_src {
 	bool dir; /* --ca-dir, else --ca-file */
 	const char *path;
+	const char *name; /* the store's name in verdicts; NULL: the path */
 } tv_trust_src;
 
 typedef struct tv_trust_opts {

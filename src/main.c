@@ -66,6 +66,7 @@ static void usage(FILE *f)
 	      "HOST --help)\n"
 	      "       tlsview cert FILE... [options]    check certificate files\n"
 	      "       tlsview anchors [options] [TEXT]  list trust anchors\n"
+	      "       tlsview lab [--check] [options]   the workshop lab\n"
 	      "\n"
 	      "Decode every TLS handshake of a pcap or pcapng capture.\n"
 	      "\n"
@@ -433,6 +434,8 @@ int main(int argc, char **argv)
 		return tv_cmd_cert(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "anchors"))
 		return tv_cmd_anchors(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "lab"))
+		return tv_cmd_lab(argc - 1, argv + 1);
 	if (tv_cmd_connect_wanted(argc, argv))
 		return tv_cmd_connect(argc, argv);
 	parse_args(argc, argv, &o);

@@ -33,6 +33,12 @@ typedef struct tv_lab_case {
 	const char *shows;   /* what this case shows */
 	const char *browser; /* what a browser says about it */
 	const char *fix;     /* how the server's owner fixes it */
+	/* How its server is set up, from files of the lab directory. */
+	const char *chain;    /* the certificates it sends, PEM, leaf first */
+	const char *key;      /* the leaf's private key, PEM */
+	const char *priority; /* GnuTLS priority string of the server */
+	bool client_auth;     /* a client certificate is required */
+	bool good;	      /* a client that checks properly accepts it */
 } tv_lab_case;
 
 /* Every case, in the order of the lab list. */
@@ -70,12 +76,22 @@ unsigned tv_lab_port(const tv_lab *l, size_t i);
 void tv_lab_session_opts(const tv_lab *l, size_t i, tv_session_opts *so);
 /* The trust options of lab connections: the lab root as the store
  * "lab root", the lab CRL, no system store, --host the lab's.  The
- * strings belong to l. */
+ * strings belong to l; the arrays (src, crls) to the caller, who frees
+ * them with tv_trust_opts_free. */
 void tv_lab_trust_opts(const tv_lab *l, tv_trust_opts *to);
 
 /* Write the PKI (keys, certificates, CSRs, CRL) and the attendee README
  * with the openssl commands that rebuild and verify each case to dir.
  * Refuses to overwrite files. */
 bool tv_lab_export(const tv_lab *l, const char *dir, tv_error *err);
+
+/* The address the servers listen on ("127.0.0.1", or --listen's) and
+ * the one clients connect to (127.0.0.1 for a wildcard --listen). */
+const char *tv_lab_listen_addr(const tv_lab *l);
+const char *tv_lab_connect_addr(const tv_lab *l);
+/* The lab root's SHA-256 fingerprint, lower-case hex. */
+const char *tv_lab_root_sha256(const tv_lab *l);
+/* The path of a file of the lab directory ("good.crt"), to free(). */
+char *tv_lab_path(const tv_lab *l, const char *name);
 
 #endif

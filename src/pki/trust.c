@@ -183,13 +183,19 @@ static size_t add_list(tv_trust *t, tv_store *s, const tv_certlist *l,
 
 bool tv_trust_add_file(tv_trust *t, const char *path, tv_error *err)
 {
+	return tv_trust_add_file_named(t, path, NULL, err);
+}
+
+bool tv_trust_add_file_named(tv_trust *t, const char *path, const char *name,
+			     tv_error *err)
+{
 	tv_certlist l = {NULL, 0};
 	tv_store *s;
 
 	if (!tv_cert_load_file(&t->arena, path, &l, err))
 		return false;
-	s = store_begin(t, path, TV_STORE_FILE);
-	s->skipped = add_list(t, s, &l, s->name);
+	s = store_begin(t, name ? name : path, TV_STORE_FILE);
+	s->skipped = add_list(t, s, &l, tv_arena_strdup(&t->arena, path));
 	if (!store_end(t, s, false)) {
 		tv_error_set(err, TV_MALFORMED,
 			     "%s: no readable certificate in this CA file "

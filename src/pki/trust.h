@@ -56,6 +56,10 @@ void tv_trust_free(tv_trust *t);
  * does.  The system store may be empty (no ca-certificates installed).
  */
 bool tv_trust_add_file(tv_trust *t, const char *path, tv_error *err);
+/* The same, the store named name ("lab root") instead of the path;
+ * name NULL: the path. */
+bool tv_trust_add_file_named(tv_trust *t, const char *path, const char *name,
+			     tv_error *err);
 bool tv_trust_add_dir(tv_trust *t, const char *path, tv_error *err);
 bool tv_trust_add_system(tv_trust *t, tv_error *err);
 /* CRLs (PEM, one or more, or DER) checked against every chain. */

@@ -13,6 +13,7 @@ tests_unit_t_lab_cases_LDADD = $(TEST_LDADD) -lpthread
 TESTS += tests/unit/t_lab_cases
 
 LAB_TESTS = \
-	tests/e2e/lab_check.sh
+	tests/e2e/lab_check.sh \
+	tests/e2e/lab_openssl.sh
 TESTS += $(LAB_TESTS)
-EXTRA_DIST += $(LAB_TESTS)
+EXTRA_DIST += $(LAB_TESTS) tests/e2e/lab_lib.sh

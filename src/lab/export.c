@@ -51,8 +51,6 @@ static bool copy_one(const tv_lab *l, const char *dir, const char *name,
 	return ok;
 }
 
-void tv_lab_readme(const tv_lab *l, tv_buf *b);
-
 bool tv_lab_export(const tv_lab *l, const char *dir, tv_error *err)
 {
 	struct stat st;

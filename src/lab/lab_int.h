@@ -31,6 +31,10 @@ bool tv_lab_write_file(const char *dir, const char *name, const void *data,
 /* The base port asked for (0: any free ports). */
 unsigned tv_lab_base_port(const tv_lab *l);
 
+/* The attendee README of an exported lab (readme.c). */
+struct tv_buf;
+void tv_lab_readme(const tv_lab *l, struct tv_buf *b);
+
 /* The servers: one per case, started by tv_lab_serve. */
 typedef struct tv_lab_servers tv_lab_servers;
 tv_lab_servers *tv_lab_servers_start(const tv_lab *l, tv_error *err);

@@ -27,3 +27,9 @@ check_PROGRAMS += tests/unit/t_memo
 tests_unit_t_memo_SOURCES = tests/unit/t_memo.c tests/tap.h
 tests_unit_t_memo_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_memo
+
+libtlsview_a_SOURCES += src/util/recent.c src/util/recent.h
+check_PROGRAMS += tests/unit/t_recent
+tests_unit_t_recent_SOURCES = tests/unit/t_recent.c tests/tap.h
+tests_unit_t_recent_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_recent

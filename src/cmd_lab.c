@@ -20,9 +20,8 @@
 #include "report/escape.h"
 #include "report/json.h"
 #include "tls/registry.h"
+#include "ui/ui.h"
 #include "util/buf.h"
-
-#define DEFAULT_PORT 8440
 
 enum {
 	OPT_DIR = 0x4000,
@@ -79,7 +78,7 @@ static void usage(FILE *f)
 		"Exit status: 0 done, 1 failure (or a case not as expected "
 		"with --check),\n"
 		"2 usage error.  See tlsview(1).\n",
-		DEFAULT_PORT);
+		TV_LAB_PORT);
 }
 
 static unsigned port_arg(const char *v)
@@ -156,7 +155,7 @@ static void parse_args(int argc, char **argv, lab_cmd *o)
 		tv_die_usage("lab: --json goes with --check");
 	/* a check needs no fixed ports: any free ones cannot collide */
 	if (!port_given)
-		o->o.port = o->check ? 0 : DEFAULT_PORT;
+		o->o.port = o->check ? 0 : TV_LAB_PORT;
 }
 
 /* ---- --check ---- */
@@ -437,6 +436,42 @@ static int fail(tv_lab *l, const tv_error *err)
 	return err->status == TV_MALFORMED ? 2 : 1;
 }
 
+/* On a terminal: the lab's screen (ui/) until the user quits.  The
+ * servers' threads are started with the UI's signals blocked, so a
+ * Ctrl-C or a resize reaches the UI's thread. */
+static int run_ui(tv_lab *l)
+{
+	tv_error err = {TV_OK, ""};
+	tv_trust_opts to;
+	tv_checker *k;
+	sigset_t old;
+	bool served, shown;
+	int st = 0;
+
+	tv_ui_block_signals(&old);
+	served = tv_lab_serve(l, &err);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!served)
+		return fail(l, &err);
+	tv_lab_trust_opts(l, &to);
+	k = tv_checker_new(&to, &st);
+	tv_trust_opts_free(&to);
+	if (!k) {
+		tv_lab_free(l);
+		return st ? st : 1;
+	}
+	shown = tv_ui_lab(l, k);
+	tv_checker_free(k);
+	if (!shown) { /* no usable terminal after all: the list */
+		tv_lab_free(l);
+		fprintf(stderr, "tlsview: lab: the terminal cannot be set up; "
+				"use --text to serve without the screen\n");
+		return 1;
+	}
+	tv_lab_free(l);
+	return 0;
+}
+
 int tv_cmd_lab(int argc, char **argv)
 {
 	lab_cmd o;
@@ -460,6 +495,8 @@ int tv_cmd_lab(int argc, char **argv)
 			return 0;
 		}
 	}
+	if (!o.check && !o.text && tv_ui_wanted())
+		return run_ui(l);
 	if (!o.check)
 		block_stop_signals(&set); /* before any server thread */
 	if (!tv_lab_serve(l, &err))
@@ -467,9 +504,6 @@ int tv_cmd_lab(int argc, char **argv)
 	if (o.check) {
 		st = run_check(l, o.json);
 	} else {
-		/* The UI's lab screen goes here: when tv_ui_wanted() and not
-		 * o.text, ui/ shows the lab (tv_ui_lab) instead of the list
-		 * below, and returns when the user leaves it. */
 		list_cases(l, o.o.listen != NULL);
 		serve_until_signal(&set);
 	}

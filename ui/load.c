@@ -164,7 +164,7 @@ static void *run(void *arg)
 bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
 		     const char *target, uint64_t next_id)
 {
-	sigset_t block, old;
+	sigset_t old;
 	bool ok;
 
 	memset(l, 0, sizeof *l);
@@ -180,12 +180,7 @@ bool ui_loader_start(ui_loader *l, const tv_ui_replay_opts *o,
 	pthread_mutex_init(&l->mu, NULL);
 	atomic_init(&l->stop, false);
 	/* signals for the UI (stop, resize) go to the UI's thread */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGWINCH);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	tv_ui_block_signals(&old);
 	ok = pthread_create(&l->thread, NULL, run, l) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	l->started = ok;

@@ -254,3 +254,15 @@ void ui_row(int y, int x, int w, const char *s, attr_t a)
 		mvaddch(y, x + i, ' ');
 	attr_off(a, NULL);
 }
+
+void tv_ui_block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}

@@ -20,7 +20,8 @@
 
 #define BIT(s) (1u << (s))
 #define ALL    (BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL) | BIT(S_CHAIN) | \
-	     BIT(S_ANCHORS) | BIT(S_HELP))
+	     BIT(S_ANCHORS) | BIT(S_START) | BIT(S_LAB) | BIT(S_HELP))
+#define MENUS  (BIT(S_START) | BIT(S_LAB))
 #define MOVERS ALL
 #define CONN   (BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL) | BIT(S_CHAIN))
 #define ESC    27
@@ -48,6 +49,13 @@ const ui_key ui_keys[] = {
      "open the connection / message (a Certificate opens its chain)"},
     {KEY_ENTER, "Enter", BIT(S_LIST) | BIT(S_LADDER), ACT_OPEN,
      "open the connection / message (a Certificate opens its chain)"},
+    {'\r', "Enter", BIT(S_START), ACT_OPEN, "do the selected thing"},
+    {KEY_ENTER, "Enter", BIT(S_START), ACT_OPEN, "do the selected thing"},
+    {'\r', "Enter", BIT(S_LAB), ACT_OPEN,
+     "connect to the selected case and show its handshake"},
+    {KEY_ENTER, "Enter", BIT(S_LAB), ACT_OPEN,
+     "connect to the selected case and show its handshake"},
+    {'\t', "Tab", BIT(S_LAB), ACT_TAB, "the connections made so far"},
     {'\r', "Enter", BIT(S_DETAIL), ACT_TOGGLE, "open or close the field"},
     {KEY_ENTER, "Enter", BIT(S_DETAIL), ACT_TOGGLE, "open or close the field"},
     {' ', "Space", BIT(S_DETAIL), ACT_TOGGLE, "open or close the field"},
@@ -60,14 +68,18 @@ const ui_key ui_keys[] = {
     {'N', "N", BIT(S_LIST), ACT_PREV, "previous match"},
     {'f', "f", BIT(S_LIST), ACT_FILTER, "show only the matches (again: all)"},
     {'s', "s", BIT(S_LIST), ACT_SORT, "sort by the next column"},
-    {'o', "o", BIT(S_LIST), ACT_OPEN_FILE,
+    {'o', "o", BIT(S_LIST) | BIT(S_START), ACT_OPEN_FILE,
      "open a capture file (instead of the one shown)"},
-    {'c', "c", BIT(S_LIST), ACT_CONNECT,
+    {'c', "c", BIT(S_LIST) | BIT(S_START), ACT_CONNECT,
      "connect to HOST[:PORT] and add the connection to the list"},
-    {'a', "a", BIT(S_LIST) | BIT(S_CHAIN), ACT_ANCHORS,
+    {'L', "L", BIT(S_LIST) | BIT(S_START), ACT_LAB,
+     "the workshop lab: local good and broken servers to learn from"},
+    {'a', "a", BIT(S_LIST) | BIT(S_CHAIN) | MENUS, ACT_ANCHORS,
      "the trust anchors the chains are checked against"},
-    {'C', "C", BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL), ACT_CHAIN,
-     "the server's certificate chain and its verdict"},
+    {'C', "C", BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL) | BIT(S_LAB),
+     ACT_CHAIN, "the server's certificate chain and its verdict"},
+    {'w', "w", BIT(S_LAB), ACT_WRITE,
+     "write the selected case's last connection as JSON"},
     {'w', "w", CONN, ACT_WRITE, "write the connection as JSON to a file"},
     {'e', "e", BIT(S_CHAIN), ACT_EXPORT,
      "export the selected certificate as PEM"},
@@ -80,7 +92,23 @@ const size_t ui_n_keys = sizeof ui_keys / sizeof *ui_keys;
 
 static const char *const screen_names[S_COUNT] = {
     "connection list", "handshake ladder", "message detail",
-    "certificate chain", "trust anchors", "help"};
+    "certificate chain", "trust anchors", "start", "workshop lab", "help"};
+
+/* What each screen does: draw its body, act on a key, take a click. */
+static const struct {
+	void (*draw)(ui *u, int y, int h, int w);
+	void (*act)(ui *u, enum ui_act a);
+	void (*click)(ui *u, int row, bool open);
+} screens[S_COUNT] = {
+    [S_LIST] = {list_draw, list_act, list_click},
+    [S_LADDER] = {ladder_draw, ladder_act, ladder_click},
+    [S_DETAIL] = {detail_draw, detail_act, NULL},
+    [S_CHAIN] = {chain_draw, chain_act, chain_click},
+    [S_ANCHORS] = {anchors_draw, anchors_act, anchors_click},
+    [S_START] = {start_draw, start_act, start_click},
+    [S_LAB] = {lab_draw, lab_act, lab_click},
+    [S_HELP] = {help_draw, help_act, NULL},
+};
 
 /* ---- small helpers the screens share ---- */
 
@@ -468,6 +496,13 @@ static void draw_status(ui *u)
 		tv_buf_adds(&b, u->status);
 	} else if (u->cert_mode) {
 		tv_buf_printf(&b, "? help  q %s", u->depth ? "back" : "quit");
+	} else if (ui_top(u) == S_START) {
+		tv_buf_adds(&b, "Enter does the selected thing   c o L a: the "
+				"same by key   ? help   q quit");
+	} else if (ui_top(u) == S_LAB) {
+		tv_buf_printf(&b, "Enter connects   C chain   Tab connections "
+				  "  ? help   q %s",
+			      u->depth ? "back" : "quit");
 	} else {
 		tv_buf_printf(&b, "%s%zu connection%s  ? help  q %s",
 			      !u->stopped     ? ""
@@ -488,28 +523,8 @@ static void draw(ui *u)
 	draw_title(u);
 	u->body_y = 1;
 	u->body_h = h > 0 ? h : 0;
-	if (h > 0) {
-		switch (ui_top(u)) {
-		case S_LIST:
-			list_draw(u, 1, h, COLS);
-			break;
-		case S_LADDER:
-			ladder_draw(u, 1, h, COLS);
-			break;
-		case S_DETAIL:
-			detail_draw(u, 1, h, COLS);
-			break;
-		case S_CHAIN:
-			chain_draw(u, 1, h, COLS);
-			break;
-		case S_ANCHORS:
-			anchors_draw(u, 1, h, COLS);
-			break;
-		default:
-			help_draw(u, 1, h, COLS);
-			break;
-		}
-	}
+	if (h > 0)
+		screens[ui_top(u)].draw(u, 1, h, COLS);
 	draw_status(u);
 	refresh();
 }
@@ -530,14 +545,40 @@ static void back(ui *u)
 		stop_loading(u);
 }
 
+/* What the recent targets remember of a job once it works: a capture
+ * by its full path, a host as typed; nothing else. */
+static void job_note(ui *u, const char *path, const char *target)
+{
+	u->job_target[0] = '\0';
+	if (path) {
+		char *full = realpath(path, NULL);
+
+		u->job_kind = TV_RECENT_FILE;
+		snprintf(u->job_target, sizeof u->job_target, "%s",
+			 full ? full : path);
+		free(full);
+	} else if (target) {
+		u->job_kind = TV_RECENT_HOST;
+		snprintf(u->job_target, sizeof u->job_target, "%s", target);
+	}
+}
+
 /* A job for the loader: a capture (it replaces the list) or a live
- * connection (added to it). */
-static bool start_job(ui *u, const char *path, const char *target)
+ * connection (added to it; so: its session options, checker: its
+ * judge, when not the command line's). */
+static bool start_job(ui *u, const char *path, const char *target,
+		      const tv_session_opts *so, tv_checker *checker)
 {
 	tv_ui_replay_opts o = u->opts;
 	uint64_t next = 1;
 
 	o.live = NULL; /* the command line's interface is sniffed once */
+	if (so) {
+		o.session = so;
+		o.connect = target;
+	}
+	if (checker)
+		o.checker = checker;
 
 	if (u->loading) {
 		ui_msg(u, "still busy: Esc stops it first");
@@ -552,7 +593,10 @@ static bool start_job(ui *u, const char *path, const char *target)
 			tv_conn_free(u->conns[i]);
 		u->n_conns = u->n_rows = 0;
 		u->list_sel = u->list_top = 0;
-		u->depth = 0;
+		/* back to the list (the start screen or the lab under it) */
+		u->depth = u->stack[0] == S_LIST || ui_top(u) == u->stack[0]
+			       ? 0
+			       : 1;
 		snprintf(u->path, sizeof u->path, "%s", path);
 		o.path = u->path;
 	}
@@ -565,66 +609,74 @@ static bool start_job(ui *u, const char *path, const char *target)
 	u->connecting = target != NULL;
 	u->sniffing = false;
 	u->status[0] = '\0';
+	/* remembered once it works: captures by their full path */
+	job_note(u, path, so ? NULL : target);
+	/* from the start screen, the list shows the job */
+	if (ui_top(u) == S_START)
+		ui_push(u, S_LIST);
 	return true;
 }
 
-static void open_file(ui *u)
+bool ui_start_file(ui *u, const char *path)
+{
+	return start_job(u, path, NULL, NULL, NULL);
+}
+
+bool ui_start_connect(ui *u, const char *target)
+{
+	tv_buf b;
+
+	if (!start_job(u, NULL, target, NULL, NULL))
+		return false;
+	tv_buf_init(&b);
+	ui_escs(&b, target);
+	ui_msg(u, "connecting to %s...", tv_buf_str(&b));
+	tv_buf_free(&b);
+	return true;
+}
+
+bool ui_start_session(ui *u, const char *target, const tv_session_opts *so,
+		      tv_checker *checker)
+{
+	return start_job(u, NULL, target, so, checker);
+}
+
+void ui_ask_open_file(ui *u)
 {
 	char path[512] = "";
 
 	if (ui_prompt(u, "Open capture: ", path, sizeof path) && *path)
-		start_job(u, path, NULL);
+		ui_start_file(u, path);
 }
 
-static void connect_host(ui *u)
+void ui_ask_connect(ui *u)
 {
 	char target[300] = "";
 
 	if (ui_prompt(u, "Connect to HOST[:PORT]: ", target, sizeof target) &&
-	    *target && start_job(u, NULL, target)) {
-		tv_buf b;
-
-		tv_buf_init(&b);
-		ui_escs(&b, target);
-		ui_msg(u, "connecting to %s...", tv_buf_str(&b));
-		tv_buf_free(&b);
-	}
+	    *target)
+		ui_start_connect(u, target);
 }
 
 static void screen_act(ui *u, enum ui_act a)
 {
 	if (a == ACT_OPEN_FILE) {
-		open_file(u);
+		ui_ask_open_file(u);
 		return;
 	}
 	if (a == ACT_CONNECT) {
-		connect_host(u);
+		ui_ask_connect(u);
+		return;
+	}
+	if (a == ACT_LAB) {
+		lab_open(u);
 		return;
 	}
 	if (a == ACT_ANCHORS) {
 		anchors_open(u);
 		return;
 	}
-	switch (ui_top(u)) {
-	case S_LIST:
-		list_act(u, a);
-		break;
-	case S_LADDER:
-		ladder_act(u, a);
-		break;
-	case S_DETAIL:
-		detail_act(u, a);
-		break;
-	case S_CHAIN:
-		chain_act(u, a);
-		break;
-	case S_ANCHORS:
-		anchors_act(u, a);
-		break;
-	default:
-		help_act(u, a);
-		break;
-	}
+	screens[ui_top(u)].act(u, a);
 }
 
 static void mouse(ui *u)
@@ -648,25 +700,10 @@ static void mouse(ui *u)
 	if (row < 0 || row >= u->body_h)
 		return;
 	open = (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0;
-	switch (ui_top(u)) {
-	case S_LIST:
-		list_click(u, row, open);
-		break;
-	case S_LADDER:
-		ladder_click(u, row, open);
-		break;
-	case S_DETAIL:
+	if (ui_top(u) == S_DETAIL) /* a byte of the hex pane too */
 		detail_click(u, row, ev.x, open);
-		break;
-	case S_CHAIN:
-		chain_click(u, row, open);
-		break;
-	case S_ANCHORS:
-		anchors_click(u, row, open);
-		break;
-	default:
-		break;
-	}
+	else if (screens[ui_top(u)].click)
+		screens[ui_top(u)].click(u, row, open);
 }
 
 static void key(ui *u, int ch)
@@ -737,6 +774,8 @@ static void absorb(ui *u)
 	l->n_warn = 0;
 	pthread_mutex_unlock(&l->mu);
 	ui_loader_take(l, &u->conns, &u->n_conns, &u->cap_conns);
+	for (size_t i = before; i < u->n_conns; i++)
+		lab_arrived(u, u->conns[i]);
 	if (b.len)
 		ui_msg(u, "%s", tv_buf_str(&b));
 	tv_buf_free(&b);
@@ -755,6 +794,15 @@ static void absorb(ui *u)
 		 * is said on the restored terminal */
 		if (first && st != TV_OK && st != TV_TRUNCATED && !u->n_conns)
 			u->quit = true;
+		else if (st != TV_OK && st != TV_TRUNCATED && !u->n_conns &&
+			 u->stack[0] == S_START) {
+			u->depth = 0; /* nothing to list: back to the start */
+			u->path[0] = '\0';
+		}
+		if (st == TV_OK || (st == TV_TRUNCATED && !u->connecting))
+			start_remember(u);
+		if (u->quit)
+			;
 		else if (u->connecting && st == TV_OK)
 			ui_msg(u, "connected: connection %llu",
 			       (unsigned long long)u->conns[u->n_conns - 1]->id);
@@ -807,6 +855,34 @@ static void ui_free(ui *u)
 	free(u->toggled);
 	free(u->anc_rows);
 	chain_free(u);
+	lab_free(u);
+}
+
+/* A stop signal that ended the UI, raised again now that the terminal
+ * is restored and everything freed. */
+static void reraise(int sig)
+{
+	if (sig) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+}
+
+/* After the loop: the terminal restored and the loader stopped; returns
+ * the stop signal, if one came. */
+static int end_loop(ui *u)
+{
+	int sig;
+
+	ui_term_end();
+	sig = ui_signal_pending();
+	if (!ui_loader_finish(&u->loader)) {
+		/* it is blocked reading a pipe and holds the caller's
+		 * secrets and checker: end here, as the user asked */
+		reraise(sig);
+		_exit(0);
+	}
+	return sig;
 }
 
 bool tv_ui_cert(const char *title, const tv_certlist *l,
@@ -833,10 +909,32 @@ bool tv_ui_cert(const char *title, const tv_certlist *l,
 	ui_term_end();
 	sig = ui_signal_pending();
 	ui_free(&u);
-	if (sig) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
+	reraise(sig);
+	return true;
+}
+
+bool tv_ui_lab(struct tv_lab *lab, tv_checker *checker)
+{
+	ui u;
+	int sig;
+
+	memset(&u, 0, sizeof u);
+	u.opts.checker = checker;
+	u.lab = lab;
+	u.lab_checker = checker;
+	u.lab_pending = -1;
+	snprintf(u.path, sizeof u.path, "lab");
+	if (!ui_term_init())
+		return false;
+	ui_signals_install();
+	lab_open(&u);
+	u.stack[0] = S_LAB; /* the top screen: q quits */
+	u.depth = 0;
+	ui_msg(&u, "Enter connects to the selected case   ? help   q quit");
+	run(&u);
+	sig = end_loop(&u);
+	ui_free(&u);
+	reraise(sig);
 	return true;
 }
 
@@ -851,6 +949,11 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 		return false;
 	ui_signals_install();
 	u.first_job = o->path || o->connect || o->live;
+	u.lab_pending = -1;
+	if (!tv_recent_path(u.recent_path, sizeof u.recent_path))
+		u.recent_path[0] = '\0';
+	if (!o->live)
+		job_note(&u, o->path, o->connect);
 	if (o->live) {
 		snprintf(u.path, sizeof u.path, "-i %s", o->live->iface);
 		if (!ui_loader_start(&u.loader, o, NULL, 1)) {
@@ -873,21 +976,10 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 		}
 		u.loading = true;
 	} else {
-		ui_msg(&u, "o: open a capture   c: connect to a host   ? help   "
-			   "q quit");
+		start_open(&u);
 	}
 	run(&u);
-	ui_term_end();
-	sig = ui_signal_pending();
-	if (!ui_loader_finish(&u.loader)) {
-		/* it is blocked reading a pipe and holds the caller's
-		 * secrets and checker: end here, as the user asked */
-		if (sig) {
-			signal(sig, SIG_DFL);
-			raise(sig);
-		}
-		_exit(0);
-	}
+	sig = end_loop(&u);
 	ui_free(&u);
 	if (u.first_job) { /* quit before the capture was read */
 		u.first_st = u.loader.st;
@@ -895,9 +987,6 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 	}
 	*st = o->path || o->connect || o->live ? u.first_st : TV_OK;
 	*err = u.first_err;
-	if (sig) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
+	reraise(sig);
 	return true;
 }

@@ -7,6 +7,7 @@
 #ifndef UI_UI_H
 #define UI_UI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "capture/live.h"
@@ -16,6 +17,12 @@
 #include "net/session.h"
 #include "tls/keylog.h"
 #include "util/status.h"
+
+/* Block, in the calling thread, the signals the UI's own thread takes
+ * (Ctrl-C, TERM, HUP, a resize): threads started meanwhile inherit the
+ * mask, so those signals reach the UI.  old: the mask to restore with
+ * pthread_sigmask(SIG_SETMASK, old, NULL). */
+void tv_ui_block_signals(sigset_t *old);
 
 /* Is the UI the right view: standard input and output are terminals,
  * and TERM names one that is not dumb. */
@@ -54,5 +61,14 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err);
  */
 bool tv_ui_cert(const char *title, const tv_certlist *l,
 		const tv_validation *v, const struct tv_trust *trust);
+
+/*
+ * The workshop lab's case list (tlsview lab) until the user quits: lab
+ * is serving; checker (the lab's trust: its root, its CRL) judges the
+ * connections to its cases and is the trust store browser's.  Returns
+ * false, having done nothing, when the terminal cannot be set up.
+ */
+struct tv_lab;
+bool tv_ui_lab(struct tv_lab *lab, tv_checker *checker);
 
 #endif

@@ -13,6 +13,7 @@
 #include "model/validation.h"
 #include "ui/ui.h"
 #include "util/buf.h"
+#include "util/recent.h"
 
 /* ---- terminal: glyphs, colours, safe text (term.c) ---- */
 
@@ -122,7 +123,8 @@ bool ui_loader_finish(ui_loader *l);
 /* ---- the application ---- */
 
 enum ui_screen {
-	S_LIST, S_LADDER, S_DETAIL, S_CHAIN, S_ANCHORS, S_HELP, S_COUNT
+	S_LIST, S_LADDER, S_DETAIL, S_CHAIN, S_ANCHORS, S_START, S_LAB,
+	S_HELP, S_COUNT
 };
 
 /* What a key does; the key table maps keys to these. */
@@ -130,7 +132,7 @@ enum ui_act {
 	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
 	ACT_OPEN, ACT_TOGGLE, ACT_TAB, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_SORT, ACT_SEARCH,
 	ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_CHAIN, ACT_WRITE, ACT_EXPORT,
-	ACT_OPEN_FILE, ACT_CONNECT, ACT_ANCHORS, ACT_COUNT
+	ACT_OPEN_FILE, ACT_CONNECT, ACT_ANCHORS, ACT_LAB, ACT_COUNT
 };
 
 typedef struct ui_key {
@@ -213,6 +215,22 @@ typedef struct ui {
 	char anc_search[128];
 	/* help */
 	size_t help_top;
+	/* start screen: its actions, then the recent targets */
+	size_t start_sel;
+	tv_recent recent;
+	char recent_path[512]; /* "" when nothing is remembered */
+	/* the job running: what the recent targets would remember */
+	tv_recent_kind job_kind;
+	char job_target[512]; /* "" for a job not remembered */
+	/* the workshop lab, once started */
+	struct tv_lab *lab;
+	bool own_lab;		 /* started from the start screen */
+	tv_checker *lab_checker; /* its trust: the lab root */
+	tv_session_opts lab_so;	 /* the case being connected to */
+	char lab_target[64];
+	size_t lab_sel, lab_top;
+	uint64_t *lab_last; /* per case: its last connection's id, 0 */
+	int lab_pending;    /* the case being connected to, -1 */
 
 	/* the rows of the screen's body, for the mouse */
 	int body_y, body_h;
@@ -258,6 +276,32 @@ void anchors_open(ui *u);
 void anchors_draw(ui *u, int y, int h, int w);
 void anchors_act(ui *u, enum ui_act a);
 void anchors_click(ui *u, int row, bool open);
+
+/* The start screen (start.c) and the lab's case list (lab.c). */
+void start_open(ui *u);
+void start_draw(ui *u, int y, int h, int w);
+void start_act(ui *u, enum ui_act a);
+void start_click(ui *u, int row, bool open);
+/* Remember the job that just succeeded (u->job_*). */
+void start_remember(ui *u);
+
+/* Start the lab (when not yet) and show its cases. */
+void lab_open(ui *u);
+void lab_draw(ui *u, int y, int h, int w);
+void lab_act(ui *u, enum ui_act a);
+void lab_click(ui *u, int row, bool open);
+/* A lab connection arrived: note it for its case (and open it). */
+void lab_arrived(ui *u, tv_conn *c);
+void lab_free(ui *u);
+
+/* Jobs (ui.c): a capture replaces the list, a connection is added. */
+bool ui_start_file(ui *u, const char *path);
+bool ui_start_connect(ui *u, const char *target);
+/* A connection with these session options, judged by checker. */
+bool ui_start_session(ui *u, const char *target, const tv_session_opts *so,
+		      tv_checker *checker);
+void ui_ask_open_file(ui *u);
+void ui_ask_connect(ui *u);
 
 void help_draw(ui *u, int y, int h, int w);
 void help_act(ui *u, enum ui_act a);

@@ -45,6 +45,10 @@ typedef struct tv_lab_case {
 const tv_lab_case *tv_lab_cases(size_t *n);
 const tv_lab_case *tv_lab_case_find(const char *name);
 
+/* The first port of `tlsview lab` (case i on TV_LAB_PORT + i): the same
+ * every time, so an instructor can write the ports on the board. */
+#define TV_LAB_PORT 8440
+
 typedef struct tv_lab_opts {
 	const char *dir;    /* NULL: $XDG_CACHE_HOME/tlsview/lab */
 	const char *listen; /* NULL: loopback; else the address served */

@@ -127,7 +127,9 @@ for k in "Up k " "Down j " "PgUp " "PgDn " "Home " "End " "/ " "n " "N " "f " \
 done
 ok $st "help: every key of the connection list"
 keys End
-see "export the selected certificate as PEM" "help: End shows the rest (chain keys)"
+see "connect to the selected case and show its handshake" "help: End shows the rest (the lab's keys)"
+keys PgUp
+see "export the selected certificate as PEM" "help: PgUp shows the chain's keys"
 grep -q "^  Tab  *switch between the field tree and the hex pane" "$TMP/screen" &&
 grep -q "^  Left h  *collapse" "$TMP/screen"
 ok $? "help: the detail screen's keys"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# The start screen (tlsview with no argument on a terminal): o opens a
-# capture, c connects to a host (a local openssl s_server) and adds the
-# live connection to the list, and a failed connection says why.
+# The start screen (tlsview with no argument on a terminal): its menu,
+# o opens a capture, c connects to a host (a local openssl s_server) and
+# adds the live connection to the list, a failed connection says why,
+# and what was opened is offered again as a recent target.
 . "${TV_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$TV_SRCDIR/tests/ui/ui_lib.sh"
 
@@ -13,9 +14,18 @@ free_port() {
 }
 
 ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- --no-system-ca --ca-file "'$ROOT'"
-see "(nothing open: o opens a capture, c connects to a host)" "start: the start screen says what to do"
-grep -q "^o: open a capture   c: connect to a host" "$TMP/screen"
-ok $? "start: the status bar lists o and c"
+see "What would you like to look at?" "start: the start screen"
+grep -q "^  c  Connect to a host\.\.\. " "$TMP/screen" &&
+	grep -q "^  o  Open a capture\.\.\. " "$TMP/screen" &&
+	grep -q "^  L  Start the workshop lab " "$TMP/screen" &&
+	grep -q "^  a  Trust anchors " "$TMP/screen"
+ok $? "start: connect, open, lab and anchors offered"
+grep -q "(no recent target yet" "$TMP/screen"
+ok $? "start: no recent target yet"
+grep -q "^Enter does the selected thing" "$TMP/screen"
+ok $? "start: the status bar says what Enter does"
+attr reverse | grep -q "^  c  Connect to a host"
+ok $? "start: the first item is selected (reverse video)"
 keys a
 see "1 of 1 anchors in 1 store" "anchors: a shows the trust anchors"
 grep -q "^ CN=tlsview Demo Root CA,O=tlsview demo  .*2036-01-01$" "$TMP/screen" &&
@@ -106,15 +116,49 @@ if command -v openssl >/dev/null 2>&1 &&
 	grep -q "TLSVIEW-EXITED 1" "$TMP/screen"
 	ok $? "tlsview HOST: exit status 1 when the connection fails"
 	ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- --no-system-ca --ca-file "'$ROOT'"
-	wait_screen "nothing open"
+	wait_screen "What would you like"
+	grep -q "^  [0-9]  connect  localhost:$port  (20[0-9][0-9]-" "$TMP/screen"
+	ok $? "recent: the host connected to is offered again"
 else
 	ok 1 "connect: a certificate for the test server (openssl req)"
+	ok 1 "recent: the host connected to is offered again"
+	ui_start 120 40 LC_ALL=C.UTF-8 NO_COLOR=1 -- --no-system-ca --ca-file "'$ROOT'"
+	wait_screen "What would you like"
 fi
+# the capture opened with o, and the one of the command line
+full=$(cd "$(dirname "$DEMO")" && pwd -P)/$(basename "$DEMO")
+grep -q "^  1  open     $full  (20[0-9][0-9]-" "$TMP/screen"
+ok $? "recent: the last capture opened comes first, by its full path"
+grep -c "  open     $full" "$TMP/screen" | grep -qx 1
+ok $? "recent: a target is listed once"
 keys o
 wait_screen "Open capture:"
 keys -l "$TMP/none.pcap"
 keys Enter
 see "cannot open: No such file" "open: a file that cannot be read says why"
+grep -q "What would you like" "$TMP/screen"
+ok $? "open: after the failure, back on the start screen"
+! grep -q "none.pcap  (" "$TMP/screen"
+ok $? "recent: a capture that could not be opened is not remembered"
+# Enter on the first recent target opens it again
+keys Down Down Down Down
+keys Enter
+see "7 connections, sorted by time" "recent: Enter opens the recent capture again"
+keys q
+see "What would you like" "start: q on the list goes back to the start screen"
 keys q
 see "TLSVIEW-EXITED 0" "start: q quits with status 0"
+# a damaged recent file is read as far as it is good, never shown raw
+printf 'h\t1\tgood.example\nh\t2\tbad\033[31mred\nf\t3\n' >"$TMP/state/tlsview/recent"
+ui_start 80 24 LC_ALL=C.UTF-8 -- --no-system-ca
+see "What would you like" "recent: a damaged file does not stop the start screen"
+grep -q "^  1  connect  good.example  (" "$TMP/screen"
+ok $? "recent: its good line is offered"
+! grep -q "red" "$TMP/screen"
+ok $? "recent: its line with an escape sequence is not"
+keys q
+see "TLSVIEW-EXITED 0" "start: q quits"
+ui_start 80 24 LC_ALL=C.UTF-8 HOME= XDG_STATE_HOME= -- --no-system-ca
+see "recent targets are not kept" "recent: without HOME nor XDG_STATE_HOME, nothing is kept, and it says so"
+keys q
 done_testing

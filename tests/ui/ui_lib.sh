@@ -23,7 +23,7 @@ DEMO=$TV_SRCDIR/captures/demo.pcapng
 ROOT=$TV_SRCDIR/captures/demo-root-ca.crt
 
 # ui_start W H [ENV=VALUE...] -- TLSVIEW-ARGS...: a new session running
-# tlsview in $TMP, then a shell line saying how it ended and the tty's
+# tlsview in $TMP (recent targets kept in $TMP/state), then a shell line saying how it ended and the tty's
 # modes ("TLSVIEW-EXITED 0" ...), kept on screen.
 ui_start() {
 	w=$1 h=$2
@@ -39,7 +39,7 @@ ui_start() {
 	SOCK="tlsview-ui-$$-$(basename "$0" .sh)-$UI_N"
 	# the shell traps SIGINT so a Ctrl-C ends tlsview, not the pane
 	TM new-session -d -x "$w" -y "$h" "cd '$TMP' && trap 'echo trapped' INT;
-		env $envs '$TLSVIEW' $*; echo TLSVIEW-EXITED \$?; stty -a;
+		env XDG_STATE_HOME='$TMP/state' $envs '$TLSVIEW' $*; echo TLSVIEW-EXITED \$?; stty -a;
 		sleep 600"
 }
 

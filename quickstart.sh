@@ -38,11 +38,12 @@ make -j"$(nproc 2>/dev/null || echo 2)"
 
 if [ "${1:-}" != "--no-demo" ]; then
 	echo
-	# the demo capture carries its own session secrets (pcapng Decryption
-	# Secrets Blocks) and its CA is shipped next to it: TLS 1.3's
-	# encrypted messages decrypted, chains validated, a self-signed one
-	# explained
-	echo "== ./tlsview -r captures/demo.pcapng --no-system-ca --ca-file captures/demo-root-ca.crt --text"
-	./tlsview -r captures/demo.pcapng --no-system-ca \
-		--ca-file captures/demo-root-ca.crt --text
+	# a recording of the workshop lab (tlsview lab): one connection to
+	# each of its 14 cases, good and broken.  The capture carries its
+	# own session secrets (pcapng Decryption Secrets Blocks) and the
+	# lab's root and CRL are shipped next to it: TLS 1.3's encrypted
+	# messages decrypted, each chain's verdict explained
+	echo "== ./tlsview -r captures/lab.pcapng --no-system-ca --ca-file captures/lab-root-ca.crt --crl captures/lab.crl --text"
+	./tlsview -r captures/lab.pcapng --no-system-ca \
+		--ca-file captures/lab-root-ca.crt --crl captures/lab.crl --text
 fi

@@ -15,6 +15,7 @@ TESTS += tests/unit/t_lab_cases
 LAB_TESTS = \
 	tests/e2e/lab_check.sh \
 	tests/e2e/lab_openssl.sh \
-	tests/e2e/lab_export.sh
+	tests/e2e/lab_export.sh \
+	tests/e2e/lab_serve.sh
 TESTS += $(LAB_TESTS)
 EXTRA_DIST += $(LAB_TESTS) tests/e2e/lab_lib.sh

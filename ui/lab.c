@@ -13,7 +13,7 @@
 #include "lab/lab.h"
 #include "util/arena.h"
 
-#define NOTE_MIN 7 /* rows kept for the note under the list */
+#define NOTE_MIN 8 /* rows kept for the note under the list */
 
 static size_t n_cases(void)
 {
@@ -178,11 +178,6 @@ static void note(ui *u, int y, int h, int w)
 		return;
 	doc_init(&d, w);
 	tv_buf_init(&b);
-	tv_buf_adds(&b, k->name);
-	tv_buf_adds(&b, ": ");
-	tv_buf_adds(&b, k->title);
-	doc_wrap(&d, 1, 3, A_BOLD, tv_buf_str(&b));
-	tv_buf_reset(&b);
 	if (c) {
 		attr_t a;
 
@@ -223,7 +218,7 @@ void lab_draw(ui *u, int y, int h, int w)
 	if (!u->lab)
 		return;
 	tv_buf_init(&b);
-	tv_buf_printf(&b, " %-20s %5s  %s", "case", "port", "what it is");
+	tv_buf_printf(&b, " %-16s %5s  %s", "case", "port", "what it is");
 	ui_row(y, 0, w, tv_buf_str(&b), A_BOLD);
 	ui_scroll_to(&u->lab_top, u->lab_sel, (size_t)(lh - 1));
 	for (size_t i = u->lab_top; i < n && (int)(i - u->lab_top) < lh - 1;
@@ -234,7 +229,7 @@ void lab_draw(ui *u, int y, int h, int w)
 		int row = y + 1 + (int)(i - u->lab_top);
 
 		tv_buf_reset(&b);
-		tv_buf_printf(&b, " %-20s %5u  %s", k->name,
+		tv_buf_printf(&b, " %-16s %5u  %s", k->name,
 			      tv_lab_port(u->lab, i), k->title);
 		if (c) { /* the verdict on the right */
 			tv_buf v;

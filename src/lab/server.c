@@ -175,6 +175,8 @@ static void *accept_loop(void *arg)
 			fd = accept4(pf[i].fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd >= 0)
 				start_worker(s, owner[i], fd);
+			else if (errno == EMFILE || errno == ENFILE)
+				poll(NULL, 0, 100); /* no busy loop meanwhile */
 		}
 	}
 	free(pf);

@@ -12,3 +12,6 @@ tests_unit_t_json_LDADD = $(TEST_LDADD)
 tests_unit_t_text_SOURCES = tests/unit/t_text.c tests/tap.h tests/unit/utf8_oracle.h
 tests_unit_t_text_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_escape tests/unit/t_json tests/unit/t_text
+
+# Guided explanations (--explain, the UI's x key, the man page glossary).
+libtlsview_a_SOURCES += src/report/guide.c src/report/guide.h

@@ -26,6 +26,17 @@ typedef struct gctx {
 
 /* ---- the table ---- */
 
+#define CERT_GLOSSARY                                                         \
+	"A certificate chain, leaf first: the sender's public key and the "    \
+	"signatures of the authorities that vouch for it.  The server sends "  \
+	"one; the client sends one only when the server asks (an empty one "   \
+	"when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."
+#define FINISHED_GLOSSARY                                                     \
+	"A MAC over the whole handshake with the new keys: if anyone changed " \
+	"a message on the way, the Finished does not match and the "           \
+	"connection fails.  In TLS 1.2 and older it is the first message "     \
+	"after each side's ChangeCipherSpec, the first one encrypted."
+
 #define V13 TV_GW_TLS13
 #define V12 TV_GW_TLS12
 #define CLI TV_GW_CLIENT
@@ -169,10 +180,15 @@ static const tv_guide_entry table[] = {
      "signatures of the authorities that vouch for it.  The server sends "
      "one; the client sends one only when the server asks (an empty one "
      "when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."},
-    {"certificate", 0, "Certificate",
+    {"certificate", V12, "Certificate",
      "Certificate: the server's public key[ ({key})][ for {subject}], "
      "signed by {issuer}; {ncerts} sent in the clear; see the chain view "
      "for who vouches for it",
+     CERT_GLOSSARY},
+    {"certificate", 0, "Certificate",
+     "Certificate: the server's public key[ ({key})][ for {subject}], "
+     "signed by {issuer}; {ncerts} sent; see the chain view for who vouches "
+     "for it",
      "A certificate chain, leaf first: the sender's public key and the "
      "signatures of the authorities that vouch for it.  The server sends "
      "one; the client sends one only when the server asks (an empty one "
@@ -299,10 +315,14 @@ static const tv_guide_entry table[] = {
      "message on the way, the Finished does not match and the connection "
      "fails.  In TLS 1.2 and older it is the first message after each "
      "side's ChangeCipherSpec, the first one encrypted."},
-    {"finished", 0, "Finished",
+    {"finished", V12, "Finished",
      "Finished: the {sender}'s first encrypted message, right after its "
      "ChangeCipherSpec: a MAC over the whole handshake with the new keys, "
      "so any change to the messages sent in the clear is caught",
+     FINISHED_GLOSSARY},
+    {"finished", 0, "Finished",
+     "Finished: the {sender}'s proof that it saw the same handshake (a MAC "
+     "over every message so far with the new keys)",
      "A MAC over the whole handshake with the new keys: if anyone changed a "
      "message on the way, the Finished does not match and the connection "
      "fails.  In TLS 1.2 and older it is the first message after each "

@@ -15,3 +15,9 @@ TESTS += tests/unit/t_escape tests/unit/t_json tests/unit/t_text
 
 # Guided explanations (--explain, the UI's x key, the man page glossary).
 libtlsview_a_SOURCES += src/report/guide.c src/report/guide.h
+check_PROGRAMS += tests/unit/t_guide
+tests_unit_t_guide_SOURCES = tests/unit/t_guide.c tests/tap.h
+tests_unit_t_guide_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/t_guide
+TESTS += tests/e2e/explain.sh
+EXTRA_DIST += tests/e2e/explain.sh

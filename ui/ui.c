@@ -69,6 +69,8 @@ const ui_key ui_keys[] = {
     {'C', "C", BIT(S_LIST) | BIT(S_LADDER) | BIT(S_DETAIL), ACT_CHAIN,
      "the server's certificate chain and its verdict"},
     {'w', "w", CONN, ACT_WRITE, "write the connection as JSON to a file"},
+    {'x', "x", BIT(S_LADDER), ACT_EXPLAIN,
+     "explain: a plain-words note beside each message"},
     {'e', "e", BIT(S_CHAIN), ACT_EXPORT,
      "export the selected certificate as PEM"},
     {'?', "?", ALL, ACT_HELP, "this help"},

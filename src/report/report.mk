@@ -21,3 +21,5 @@ tests_unit_t_guide_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/t_guide
 TESTS += tests/e2e/explain.sh
 EXTRA_DIST += tests/e2e/explain.sh
+TESTS += tests/ui/explain.sh
+EXTRA_DIST += tests/ui/explain.sh

@@ -146,8 +146,10 @@ static const tv_guide_entry table[] = {
     {"server_hello", 0, "ServerHello",
      "ServerHello: the server answers with the version and cipher suite it "
      "picked",
-     "The server's answer to the ClientHello: the version and the cipher "
-     "suite it picked from the client's offer."},
+     "The server's answer to the ClientHello: the version, the cipher suite "
+     "and, in TLS 1.3, its key share.  In TLS 1.3 everything after it is "
+     "encrypted; a resumed session reuses a pre-shared key from a ticket "
+     "and needs no certificate."},
 
     /* EncryptedExtensions */
     {"encrypted_extensions", 0, "EncryptedExtensions",

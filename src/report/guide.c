@@ -508,8 +508,9 @@ static const char *hrr_group_name(const tv_conn *c)
 
 static const tls_suite_info *suite(const tv_conn *c)
 {
-	return c->cipher_suite >= 0 ? tls_suite_lookup((unsigned)c->cipher_suite)
-				    : NULL;
+	if (c->cipher_suite < 0)
+		return NULL;
+	return tls_suite_lookup((unsigned)c->cipher_suite);
 }
 
 static unsigned kx_bits(const tv_conn *c)
@@ -697,12 +698,22 @@ static bool p_alpn_offered(const gctx *g, tv_buf *b)
 	return g->c->n_alpn_offered > 0;
 }
 
+/* A signalling value in the cipher suite list, not a suite: GREASE, or
+ * an SCSV (TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV). */
+static bool not_a_suite(unsigned v)
+{
+	const char *n = tls_cipher_suite_name(v);
+	size_t k = n ? strlen(n) : 0;
+
+	return tls_is_grease(v) || (k >= 5 && !strcmp(n + k - 5, "_SCSV"));
+}
+
 static bool p_nsuites(const gctx *g, tv_buf *b)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < g->c->ch.ciphers.n; i++)
-		n += !tls_is_grease(g->c->ch.ciphers.v[i]);
+		n += !not_a_suite(g->c->ch.ciphers.v[i]);
 	tv_buf_printf(b, "%zu cipher suite%s", n, n == 1 ? "" : "s");
 	return g->c->ch.seen;
 }
@@ -732,8 +743,20 @@ static bool p_resume_offer(const gctx *g, tv_buf *b)
 	return true;
 }
 
-/* The value of attribute CN in an RFC 4514 name (escapes undone), or the
- * whole name when it has none. */
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The value of attribute CN in an RFC 4514 name, its escapes (\, and \1b)
+ * undone: the bytes as the certificate has them, escaped later by the
+ * writers.  The whole name when it has no CN. */
 static bool dn_cn(const char *dn, tv_buf *b)
 {
 	const char *p = dn;
@@ -743,6 +766,13 @@ static bool dn_cn(const char *dn, tv_buf *b)
 	while (*p) {
 		if (!strncmp(p, "CN=", 3)) {
 			for (p += 3; *p && *p != ','; p++) {
+				if (*p == '\\' && hexval(p[1]) >= 0 &&
+				    hexval(p[2]) >= 0) {
+					tv_buf_addc(b, (char)(hexval(p[1]) * 16 +
+							      hexval(p[2])));
+					p += 2;
+					continue;
+				}
 				if (*p == '\\' && p[1])
 					p++;
 				tv_buf_addc(b, *p);
@@ -777,7 +807,8 @@ static bool p_issuer(const gctx *g, tv_buf *b)
 	const tv_cert *ct = leaf(g);
 
 	if (ct && ct->self_signed) {
-		tv_buf_adds(b, "itself (self-signed: nobody else vouches for it)");
+		tv_buf_adds(b,
+			    "itself (self-signed: nobody else vouches for it)");
 		return true;
 	}
 	return ct && dn_cn(ct->issuer, b);
@@ -863,7 +894,8 @@ static bool p_lifetime(const gctx *g, tv_buf *b)
 	static const struct {
 		uint64_t s;
 		const char *unit;
-	} units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+	} units[] = {
+	    {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
 	const tv_field *f = msg_field(g->m, "ticket_lifetime");
 	uint64_t s;
 
@@ -875,7 +907,8 @@ static bool p_lifetime(const gctx *g, tv_buf *b)
 	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
 		if (s % units[i].s == 0) {
 			tv_buf_printf(b, "%" PRIu64 " %s%s", s / units[i].s,
-				      units[i].unit, s == units[i].s ? "" : "s");
+				      units[i].unit,
+				      s == units[i].s ? "" : "s");
 			break;
 		}
 	return true;
@@ -894,11 +927,13 @@ static bool p_ku_request(const gctx *g, tv_buf *b)
 							       : TV_DIR_CLIENT);
 
 	if (f && f->kind == TVF_UINT && f->num == 1)
-		tv_buf_printf(b, "and asks the %s to update its keys too", peer);
+		tv_buf_printf(b, "and asks the %s to update its keys too",
+			      peer);
 	else if (f && f->kind == TVF_UINT && f->num == 0)
 		tv_buf_printf(b, "without asking the %s to do the same", peer);
 	else
-		tv_buf_adds(b, "(its request to the other side did not decode)");
+		tv_buf_adds(b,
+			    "(its request to the other side did not decode)");
 	return true;
 }
 

@@ -45,7 +45,7 @@ typedef struct tv_guide_entry {
 	const char *key;      /* handshake type (contract name) or TV_GUIDE_* */
 	unsigned when;	      /* TV_GW_* bits that must all hold */
 	const char *term;     /* glossary term: "ServerHello" */
-	const char *tmpl;     /* the note, {placeholders} and [optional parts] */
+	const char *tmpl;     /* the note: {placeholders}, [optional parts] */
 	const char *glossary; /* what the term means in general */
 } tv_guide_entry;
 

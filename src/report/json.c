@@ -261,7 +261,8 @@ static void json_explain(tv_buf *o, const tv_conn *c, const tv_msg *m,
 		return;
 	tv_buf_init(&note);
 	j_key(o, "explain");
-	if (m ? tv_guide_msg_note(c, m, &note) : tv_guide_alert_note(c, a, &note))
+	if (m ? tv_guide_msg_note(c, m, &note)
+	      : tv_guide_alert_note(c, a, &note))
 		j_str(o, tv_buf_str(&note));
 	else
 		tv_buf_adds(o, "null");

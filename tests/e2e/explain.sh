@@ -85,6 +85,13 @@ for c in conns:
     by = {}
     for m in msgs:
         by.setdefault((m['dir'], m['type']), []).append(m)
+    chm = by.get(('client', 'client_hello'))
+    if chm:
+        names = chm[0]['fields'].get('cipher_suites_names', [])
+        k = sum(1 for x in names
+                if x != 'GREASE' and not (x or '').endswith('_SCSV'))
+        ok('offering %d cipher suite' % k in chm[0]['explain'],
+           cid + ' ClientHello counts %d suites (no GREASE, no SCSV)' % k)
     if r and r.get('sni'):
         ch = by[('client', 'client_hello')][0]['explain']
         ok(r['sni'] in ch, cid + ' ClientHello names the SNI %s' % r['sni'])

@@ -109,8 +109,9 @@ static void test_table(void)
 		for (const char *p = t[i].tmpl; p && *p; p++) {
 			const char *e;
 
-			if (*p == '[' && (!(e = strchr(p, ']')) ||
-					  memchr(p + 1, '[', (size_t)(e - p - 1))))
+			if (*p == '[' &&
+			    (!(e = strchr(p, ']')) ||
+			     memchr(p + 1, '[', (size_t)(e - p - 1))))
 				unbalanced++;
 			if (*p != '{')
 				continue;
@@ -380,11 +381,18 @@ static void test_hostile(void)
 	c->certs.v = v;
 	c->certs.n = 1;
 	c->sni = tv_conn_bytes(c, (const uint8_t *)"a\x1b[2Jb", 6);
+	c->client_certs.v = tv_arena_alloc(&c->arena, sizeof *v);
+	c->client_certs.v[0].subject = "O=x\\,y,CN=hex\\1bname\\,z,C=SE";
+	c->client_certs.n = 1;
 	add_msg(c, TV_DIR_CLIENT, 1, "client_hello");
 	crt = add_msg(c, TV_DIR_SERVER, 11, "certificate");
 	s = note_of(c, crt);
 	ok(has(s, "evil\x1b[31m.test") && has(s, "Bad\x1b]0;title\x07 CA"),
 	   "the note keeps the names as data (the writers escape)");
+	free(s);
+	s = note_of(c, add_msg(c, TV_DIR_CLIENT, 11, "certificate"));
+	ok(has(s, "(hex\x1bname,z)"),
+	   "RFC 4514 escapes in a CN are undone (\\1b, \\,): %s", s);
 	free(s);
 	tv_buf_init(&b);
 	tv_text_conn_explained(&b, c, NULL);

@@ -37,6 +37,51 @@ typedef struct gctx {
 	"connection fails.  In TLS 1.2 and older it is the first message "     \
 	"after each side's ChangeCipherSpec, the first one encrypted."
 
+#define CH_GLOSSARY                                                          \
+	"The first message of every handshake, sent in the clear: the "      \
+	"TLS versions, cipher suites, key-exchange groups and "              \
+	"extensions the client supports, the server name it wants (SNI) "    \
+	"and the application protocols it speaks (ALPN).  After a "          \
+	"HelloRetryRequest the client sends it a second time with what "     \
+	"the server asked for."
+#define SH_GLOSSARY                                                          \
+	"The server's answer to the ClientHello: the version, the "          \
+	"cipher suite and, in TLS 1.3, its key share.  In TLS 1.3 "          \
+	"everything after it is encrypted; a resumed session reuses a "      \
+	"pre-shared key from a ticket and needs no certificate."
+#define SH12_GLOSSARY                                                        \
+	"In TLS 1.2 and older the ServerHello only picks the version "       \
+	"and the cipher suite; nothing is encrypted until each side "        \
+	"sends ChangeCipherSpec, just before its Finished."
+#define CV_GLOSSARY                                                          \
+	"A signature over the handshake so far with the private key of "     \
+	"the certificate just sent: proof that the sender owns that "        \
+	"key, not only a copy of its public certificate."
+#define SKE_GLOSSARY                                                         \
+	"TLS 1.2 and older: the server's temporary Diffie-Hellman value "    \
+	"(on an elliptic curve for ECDHE, a large prime for DHE), "          \
+	"signed with its certificate's key.  With PSK suites it may "        \
+	"only carry a hint.  Plain RSA key transport has none."
+#define CKE_GLOSSARY                                                         \
+	"TLS 1.2 and older: the client's part of the key exchange: its "     \
+	"Diffie-Hellman value (ECDHE, DHE), or with RSA key transport "      \
+	"the secret itself encrypted to the server's public key (no "        \
+	"forward secrecy)."
+#define NST_GLOSSARY                                                         \
+	"A ticket the client keeps to resume the session later with a "      \
+	"shorter handshake (no certificate).  TLS 1.3 sends it after "       \
+	"the handshake, TLS 1.2 just before the server's "                   \
+	"ChangeCipherSpec."
+#define ALERT_GLOSSARY                                                       \
+	"A message that ends or warns about the connection: "                \
+	"close_notify is the normal goodbye; a fatal alert "                 \
+	"(bad_certificate, handshake_failure, ...) aborts the "              \
+	"connection and says why."
+#define NO_KEYS_GLOSSARY                                                     \
+	"Handshake records tlsview could not decrypt because no key log "    \
+	"(or RSA key) had the connection's secrets; give --keylog FILE "     \
+	"or SSLKEYLOGFILE to read them."
+
 #define V13 TV_GW_TLS13
 #define V12 TV_GW_TLS12
 #define CLI TV_GW_CLIENT
@@ -48,21 +93,13 @@ static const tv_guide_entry table[] = {
      "ClientHello (again): the client answers the HelloRetryRequest with a "
      "new hello[ carrying a key share for {hrr_group}]; the rest is what it "
      "offered before",
-     "The first message of every handshake, sent in the clear: the TLS "
-     "versions, cipher suites, key-exchange groups and extensions the client "
-     "supports, the server name it wants (SNI) and the application "
-     "protocols it speaks (ALPN).  After a HelloRetryRequest the client "
-     "sends it a second time with what the server asked for."},
+     CH_GLOSSARY},
     {"client_hello", 0, "ClientHello",
      "ClientHello: the client opens the handshake[ for {sni}], offering "
      "{nsuites}[ and versions up to {maxversion}][, proposing ALPN "
      "{alpn_offered}]"
      "[; {resume_offer}]; it is sent in the clear",
-     "The first message of every handshake, sent in the clear: the TLS "
-     "versions, cipher suites, key-exchange groups and extensions the client "
-     "supports, the server name it wants (SNI) and the application "
-     "protocols it speaks (ALPN).  After a HelloRetryRequest the client "
-     "sends it a second time with what the server asked for."},
+     CH_GLOSSARY},
 
     /* HelloRetryRequest */
     {"hello_retry_request", 0, "HelloRetryRequest",
@@ -80,76 +117,54 @@ static const tv_guide_entry table[] = {
      "earlier session with {version} and {cipher}, from the pre-shared key "
      "alone (no new key exchange, so no forward secrecy for this session); "
      "no certificate is needed, and from here on everything is encrypted",
-     "The server's answer to the ClientHello: the version, the cipher suite "
-     "and, in TLS 1.3, its key share.  In TLS 1.3 everything after it is "
-     "encrypted; a resumed session reuses a pre-shared key from a ticket "
-     "and needs no certificate."},
+     SH_GLOSSARY},
     {"server_hello", V13 | TV_GW_RESUMED, "ServerHello",
      "ServerHello: the server accepts the client's ticket and resumes an "
      "earlier session with {version} and {cipher}, mixing in a fresh "
      "{group} key exchange; no certificate is needed, and from here on "
      "everything is encrypted",
-     "The server's answer to the ClientHello: the version, the cipher suite "
-     "and, in TLS 1.3, its key share.  In TLS 1.3 everything after it is "
-     "encrypted; a resumed session reuses a pre-shared key from a ticket "
-     "and needs no certificate."},
+     SH_GLOSSARY},
     {"server_hello", V13, "ServerHello",
      "ServerHello: the server picks {version}, {cipher} and {group}; both "
      "sides can now compute the same secret without ever sending it, and "
      "from here on everything is encrypted with a fast symmetric key",
-     "The server's answer to the ClientHello: the version, the cipher suite "
-     "and, in TLS 1.3, its key share.  In TLS 1.3 everything after it is "
-     "encrypted; a resumed session reuses a pre-shared key from a ticket "
-     "and needs no certificate."},
+     SH_GLOSSARY},
     {"server_hello", V12 | TV_GW_RESUMED, "ServerHello",
      "ServerHello: the server agrees to resume an earlier session "
      "({version}, {suite}): no certificate and no key exchange, the new keys "
      "come from the saved master secret; nothing is encrypted yet, and the "
      "server sends its ChangeCipherSpec and Finished first",
-     "In TLS 1.2 and older the ServerHello only picks the version and the "
-     "cipher suite; nothing is encrypted until each side sends "
-     "ChangeCipherSpec, just before its Finished."},
+     SH12_GLOSSARY},
     {"server_hello", V12 | TV_GW_ECDHE, "ServerHello",
      "ServerHello: the server picks {version} and {suite}: {cipher} for the "
      "data, keys from an ECDHE exchange[ signed with its {auth} key] (a "
      "fresh key per connection: forward secrecy); nothing is encrypted "
      "yet: each side switches on encryption with its ChangeCipherSpec, just "
      "before its Finished",
-     "In TLS 1.2 and older the ServerHello only picks the version and the "
-     "cipher suite; nothing is encrypted until each side sends "
-     "ChangeCipherSpec, just before its Finished."},
+     SH12_GLOSSARY},
     {"server_hello", V12 | TV_GW_DHE, "ServerHello",
      "ServerHello: the server picks {version} and {suite}: {cipher} for the "
      "data, keys from a finite-field Diffie-Hellman (DHE) exchange[ signed "
      "with its {auth} key] (a fresh key per connection: forward secrecy); "
      "nothing is encrypted yet: each side switches on encryption with its "
      "ChangeCipherSpec, just before its Finished",
-     "In TLS 1.2 and older the ServerHello only picks the version and the "
-     "cipher suite; nothing is encrypted until each side sends "
-     "ChangeCipherSpec, just before its Finished."},
+     SH12_GLOSSARY},
     {"server_hello", V12 | TV_GW_RSA, "ServerHello",
      "ServerHello: the server picks {version} and {suite}: {cipher} for the "
      "data and RSA key transport: the client encrypts the secret to the "
      "server's key (no forward secrecy: whoever gets that key later can "
      "decrypt a recording); nothing is encrypted yet: each side switches "
      "on encryption with its ChangeCipherSpec, just before its Finished",
-     "In TLS 1.2 and older the ServerHello only picks the version and the "
-     "cipher suite; nothing is encrypted until each side sends "
-     "ChangeCipherSpec, just before its Finished."},
+     SH12_GLOSSARY},
     {"server_hello", V12, "ServerHello",
      "ServerHello: the server picks {version} and {suite}; nothing is "
      "encrypted yet: each side switches on encryption with its "
      "ChangeCipherSpec, just before its Finished",
-     "In TLS 1.2 and older the ServerHello only picks the version and the "
-     "cipher suite; nothing is encrypted until each side sends "
-     "ChangeCipherSpec, just before its Finished."},
+     SH12_GLOSSARY},
     {"server_hello", 0, "ServerHello",
      "ServerHello: the server answers with the version and cipher suite it "
      "picked",
-     "The server's answer to the ClientHello: the version, the cipher suite "
-     "and, in TLS 1.3, its key share.  In TLS 1.3 everything after it is "
-     "encrypted; a resumed session reuses a pre-shared key from a ticket "
-     "and needs no certificate."},
+     SH_GLOSSARY},
 
     /* EncryptedExtensions */
     {"encrypted_extensions", 0, "EncryptedExtensions",
@@ -163,25 +178,16 @@ static const tv_guide_entry table[] = {
     {"certificate", CLI | TV_GW_EMPTY, "Certificate",
      "Certificate: the client has no certificate to give (an empty list), "
      "so it stays anonymous; the server decides whether to go on",
-     "A certificate chain, leaf first: the sender's public key and the "
-     "signatures of the authorities that vouch for it.  The server sends "
-     "one; the client sends one only when the server asks (an empty one "
-     "when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."},
+     CERT_GLOSSARY},
     {"certificate", CLI, "Certificate",
      "Certificate: the client's own certificate[ ({subject})], signed by "
      "{issuer}, because the server asked for one; {ncerts} sent",
-     "A certificate chain, leaf first: the sender's public key and the "
-     "signatures of the authorities that vouch for it.  The server sends "
-     "one; the client sends one only when the server asks (an empty one "
-     "when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."},
+     CERT_GLOSSARY},
     {"certificate", V13, "Certificate",
      "Certificate: the server's public key[ ({key})][ for {subject}], "
      "signed by {issuer}; {ncerts} sent, encrypted; see the chain view for "
      "who vouches for it",
-     "A certificate chain, leaf first: the sender's public key and the "
-     "signatures of the authorities that vouch for it.  The server sends "
-     "one; the client sends one only when the server asks (an empty one "
-     "when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."},
+     CERT_GLOSSARY},
     {"certificate", V12, "Certificate",
      "Certificate: the server's public key[ ({key})][ for {subject}], "
      "signed by {issuer}; {ncerts} sent in the clear; see the chain view "
@@ -191,10 +197,7 @@ static const tv_guide_entry table[] = {
      "Certificate: the server's public key[ ({key})][ for {subject}], "
      "signed by {issuer}; {ncerts} sent; see the chain view for who vouches "
      "for it",
-     "A certificate chain, leaf first: the sender's public key and the "
-     "signatures of the authorities that vouch for it.  The server sends "
-     "one; the client sends one only when the server asks (an empty one "
-     "when it has none).  Encrypted in TLS 1.3, in the clear in TLS 1.2."},
+     CERT_GLOSSARY},
 
     /* CertificateRequest */
     {"certificate_request", 0, "CertificateRequest",
@@ -207,48 +210,32 @@ static const tv_guide_entry table[] = {
     {"certificate_verify", CLI, "CertificateVerify",
      "CertificateVerify: the client signs the handshake so far with its "
      "private key[ ({sigscheme})], proving it owns the certificate it sent",
-     "A signature over the handshake so far with the private key of the "
-     "certificate just sent: proof that the sender owns that key, not only "
-     "a copy of its public certificate."},
+     CV_GLOSSARY},
     {"certificate_verify", 0, "CertificateVerify",
      "CertificateVerify: the server signs the handshake so far with its "
      "private key[ ({sigscheme})], proving it owns the certificate it sent",
-     "A signature over the handshake so far with the private key of the "
-     "certificate just sent: proof that the sender owns that key, not only "
-     "a copy of its public certificate."},
+     CV_GLOSSARY},
 
     /* ServerKeyExchange */
     {"server_key_exchange", TV_GW_ECDHE, "ServerKeyExchange",
      "ServerKeyExchange: the server's half of an ECDHE exchange on {group}, "
      "signed with its certificate's key[ ({sigscheme})] so nobody in between "
      "can swap it; a fresh key per connection gives forward secrecy",
-     "TLS 1.2 and older: the server's temporary Diffie-Hellman value (on an "
-     "elliptic curve for ECDHE, a large prime for DHE), signed with its "
-     "certificate's key.  With PSK suites it may only carry a hint.  Plain "
-     "RSA key transport has none."},
+     SKE_GLOSSARY},
     {"server_key_exchange", TV_GW_DHE, "ServerKeyExchange",
      "ServerKeyExchange: the server's half of a finite-field Diffie-Hellman "
      "(DHE) exchange[ with a {dhbits}-bit prime], signed with its "
      "certificate's key[ ({sigscheme})]; a fresh key per connection gives "
      "forward secrecy",
-     "TLS 1.2 and older: the server's temporary Diffie-Hellman value (on an "
-     "elliptic curve for ECDHE, a large prime for DHE), signed with its "
-     "certificate's key.  With PSK suites it may only carry a hint.  Plain "
-     "RSA key transport has none."},
+     SKE_GLOSSARY},
     {"server_key_exchange", TV_GW_PSK, "ServerKeyExchange",
      "ServerKeyExchange: a hint telling the client which pre-shared key the "
      "server expects",
-     "TLS 1.2 and older: the server's temporary Diffie-Hellman value (on an "
-     "elliptic curve for ECDHE, a large prime for DHE), signed with its "
-     "certificate's key.  With PSK suites it may only carry a hint.  Plain "
-     "RSA key transport has none."},
+     SKE_GLOSSARY},
     {"server_key_exchange", 0, "ServerKeyExchange",
      "ServerKeyExchange: the server's key-exchange parameters for "
      "{suite}",
-     "TLS 1.2 and older: the server's temporary Diffie-Hellman value (on an "
-     "elliptic curve for ECDHE, a large prime for DHE), signed with its "
-     "certificate's key.  With PSK suites it may only carry a hint.  Plain "
-     "RSA key transport has none."},
+     SKE_GLOSSARY},
 
     /* ServerHelloDone */
     {"server_hello_done", 0, "ServerHelloDone",
@@ -261,37 +248,22 @@ static const tv_guide_entry table[] = {
      "ClientKeyExchange: the client's half of the ECDHE exchange[ on "
      "{group}]; both sides now compute the same premaster secret without "
      "ever sending it",
-     "TLS 1.2 and older: the client's part of the key exchange: its "
-     "Diffie-Hellman value (ECDHE, DHE), or with RSA key transport the "
-     "secret itself encrypted to the server's public key (no forward "
-     "secrecy)."},
+     CKE_GLOSSARY},
     {"client_key_exchange", TV_GW_DHE, "ClientKeyExchange",
      "ClientKeyExchange: the client's half of the DHE exchange; both sides "
      "now compute the same premaster secret without ever sending it",
-     "TLS 1.2 and older: the client's part of the key exchange: its "
-     "Diffie-Hellman value (ECDHE, DHE), or with RSA key transport the "
-     "secret itself encrypted to the server's public key (no forward "
-     "secrecy)."},
+     CKE_GLOSSARY},
     {"client_key_exchange", TV_GW_RSA, "ClientKeyExchange",
      "ClientKeyExchange: RSA key transport: the client encrypts the secret "
      "to the server's key (no forward secrecy); only the server's private "
      "key opens it",
-     "TLS 1.2 and older: the client's part of the key exchange: its "
-     "Diffie-Hellman value (ECDHE, DHE), or with RSA key transport the "
-     "secret itself encrypted to the server's public key (no forward "
-     "secrecy)."},
+     CKE_GLOSSARY},
     {"client_key_exchange", TV_GW_PSK, "ClientKeyExchange",
      "ClientKeyExchange: the client names the pre-shared key it uses",
-     "TLS 1.2 and older: the client's part of the key exchange: its "
-     "Diffie-Hellman value (ECDHE, DHE), or with RSA key transport the "
-     "secret itself encrypted to the server's public key (no forward "
-     "secrecy)."},
+     CKE_GLOSSARY},
     {"client_key_exchange", 0, "ClientKeyExchange",
      "ClientKeyExchange: the client's part of the key exchange for {suite}",
-     "TLS 1.2 and older: the client's part of the key exchange: its "
-     "Diffie-Hellman value (ECDHE, DHE), or with RSA key transport the "
-     "secret itself encrypted to the server's public key (no forward "
-     "secrecy)."},
+     CKE_GLOSSARY},
 
     /* ChangeCipherSpec: a record type of its own, in the glossary */
     {TV_GUIDE_CCS, 0, "ChangeCipherSpec",
@@ -306,17 +278,11 @@ static const tv_guide_entry table[] = {
      "Finished: the server's proof that it saw the same handshake (a MAC "
      "over every message so far with its handshake key); after it the "
      "server may already send application data",
-     "A MAC over the whole handshake with the new keys: if anyone changed a "
-     "message on the way, the Finished does not match and the connection "
-     "fails.  In TLS 1.2 and older it is the first message after each "
-     "side's ChangeCipherSpec, the first one encrypted."},
+     FINISHED_GLOSSARY},
     {"finished", V13, "Finished",
      "Finished: the client's proof that it saw the same handshake; from here "
      "on both sides use the application traffic keys",
-     "A MAC over the whole handshake with the new keys: if anyone changed a "
-     "message on the way, the Finished does not match and the connection "
-     "fails.  In TLS 1.2 and older it is the first message after each "
-     "side's ChangeCipherSpec, the first one encrypted."},
+     FINISHED_GLOSSARY},
     {"finished", V12, "Finished",
      "Finished: the {sender}'s first encrypted message, right after its "
      "ChangeCipherSpec: a MAC over the whole handshake with the new keys, "
@@ -325,26 +291,19 @@ static const tv_guide_entry table[] = {
     {"finished", 0, "Finished",
      "Finished: the {sender}'s proof that it saw the same handshake (a MAC "
      "over every message so far with the new keys)",
-     "A MAC over the whole handshake with the new keys: if anyone changed a "
-     "message on the way, the Finished does not match and the connection "
-     "fails.  In TLS 1.2 and older it is the first message after each "
-     "side's ChangeCipherSpec, the first one encrypted."},
+     FINISHED_GLOSSARY},
 
     /* NewSessionTicket */
     {"new_session_ticket", V13, "NewSessionTicket",
      "NewSessionTicket: after the handshake the server hands the client a "
      "ticket to resume later without a full handshake[, valid for "
      "{lifetime}]",
-     "A ticket the client keeps to resume the session later with a shorter "
-     "handshake (no certificate).  TLS 1.3 sends it after the handshake, "
-     "TLS 1.2 just before the server's ChangeCipherSpec."},
+     NST_GLOSSARY},
     {"new_session_ticket", 0, "NewSessionTicket",
      "NewSessionTicket: the server hands the client a ticket to resume "
      "this session later without a full handshake[; it suggests keeping it "
      "{lifetime}]",
-     "A ticket the client keeps to resume the session later with a shorter "
-     "handshake (no certificate).  TLS 1.3 sends it after the handshake, "
-     "TLS 1.2 just before the server's ChangeCipherSpec."},
+     NST_GLOSSARY},
 
     /* KeyUpdate */
     {"key_update", 0, "KeyUpdate",
@@ -379,21 +338,15 @@ static const tv_guide_entry table[] = {
     {TV_GUIDE_ALERT, TV_GW_CLOSE, "Alert",
      "Alert close_notify: the {sender} says it is done sending; a clean "
      "end, so the data was not cut short by an attacker",
-     "A message that ends or warns about the connection: close_notify is "
-     "the normal goodbye; a fatal alert (bad_certificate, "
-     "handshake_failure, ...) aborts the connection and says why."},
+     ALERT_GLOSSARY},
     {TV_GUIDE_ALERT, TV_GW_FATAL, "Alert",
      "Alert {alert} (fatal): the {sender} aborts the connection[: "
      "{alert_words}]",
-     "A message that ends or warns about the connection: close_notify is "
-     "the normal goodbye; a fatal alert (bad_certificate, "
-     "handshake_failure, ...) aborts the connection and says why."},
+     ALERT_GLOSSARY},
     {TV_GUIDE_ALERT, 0, "Alert",
      "Alert {alert} ({level}): the {sender} reports a problem[: "
      "{alert_words}]",
-     "A message that ends or warns about the connection: close_notify is "
-     "the normal goodbye; a fatal alert (bad_certificate, "
-     "handshake_failure, ...) aborts the connection and says why."},
+     ALERT_GLOSSARY},
 
     /* Application data */
     {TV_GUIDE_APP_DATA, 0, "Application data",
@@ -408,16 +361,12 @@ static const tv_guide_entry table[] = {
      "Encrypted handshake, no keys: in TLS 1.3 everything after the "
      "ServerHello is encrypted, and no key log has this connection's "
      "secrets, so {records} stay unreadable; give --keylog FILE to see them",
-     "Handshake records tlsview could not decrypt because no key log (or "
-     "RSA key) had the connection's secrets; give --keylog FILE or "
-     "SSLKEYLOGFILE to read them."},
+     NO_KEYS_GLOSSARY},
     {TV_GUIDE_NO_KEYS, 0, "Encrypted handshake, no keys",
      "Encrypted handshake, no keys: {records} sent after ChangeCipherSpec "
      "stay unreadable because no key log has this connection's secrets; "
      "give --keylog FILE to see them",
-     "Handshake records tlsview could not decrypt because no key log (or "
-     "RSA key) had the connection's secrets; give --keylog FILE or "
-     "SSLKEYLOGFILE to read them."},
+     NO_KEYS_GLOSSARY},
 };
 
 #undef V13
@@ -766,10 +715,11 @@ static bool dn_cn(const char *dn, tv_buf *b)
 	while (*p) {
 		if (!strncmp(p, "CN=", 3)) {
 			for (p += 3; *p && *p != ','; p++) {
-				if (*p == '\\' && hexval(p[1]) >= 0 &&
-				    hexval(p[2]) >= 0) {
-					tv_buf_addc(b, (char)(hexval(p[1]) * 16 +
-							      hexval(p[2])));
+				int hi = *p == '\\' ? hexval(p[1]) : -1;
+				int lo = hi >= 0 ? hexval(p[2]) : -1;
+
+				if (lo >= 0) {
+					tv_buf_addc(b, (char)(hi * 16 + lo));
 					p += 2;
 					continue;
 				}

@@ -525,8 +525,8 @@ static void ladder_error(tv_buf *o, const ladder_layout *l, size_t width,
 	flow_end(&f);
 }
 
-/* --explain: the note, on the lines under its row, wrapped at the
- * arrow's column. */
+/* --explain: the note, on the lines under its row, from the column where
+ * the row's first label or arrow starts. */
 static void ladder_note(tv_buf *o, const ladder_layout *l, size_t width,
 			tv_buf *note)
 {

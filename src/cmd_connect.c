@@ -40,12 +40,14 @@ enum {
 	OPT_TIMEOUT,
 	OPT_RESUME,
 	OPT_KEYLOG_OUT,
+	OPT_EXPLAIN,
 };
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"text", no_argument, NULL, OPT_TEXT},
     {"verbose", no_argument, NULL, 'v'},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"help", no_argument, NULL, OPT_HELP},
     {"sni", required_argument, NULL, OPT_SNI},
     {"no-sni", no_argument, NULL, OPT_NO_SNI},
@@ -69,7 +71,7 @@ static const struct option longopts[] = {
 typedef struct connect_opts {
 	const char *arg; /* HOST[:PORT] as typed */
 	tv_session_opts s;
-	bool json, text, verbose, resume;
+	bool json, text, verbose, resume, explain;
 	const char *write, *keylog_out;
 	tv_trust_opts trust;
 } connect_opts;
@@ -103,7 +105,13 @@ static void usage(FILE *f)
 	    "      --json         one JSON object per connection\n"
 	    "      --text         a readable report (the default)\n"
 	    "  -v, --verbose      with --text: every message's decoded "
-	    "fields\n" TV_TRUST_HELP "\n"
+	    "fields\n"
+	    "      --explain      a plain-words note on what each message "
+	    "does in\n"
+	    "                     this handshake (--text, implied unless "
+	    "--json;\n"
+	    "                     with --json: \"explain\" in each message)\n"
+	    TV_TRUST_HELP "\n"
 	    "Exit status: 0 done, 1 the connection failed, 2 usage error,\n"
 	    "3 the chain was not trusted (with --fail-untrusted).\n"
 	    "See tlsview(1).\n",
@@ -154,6 +162,9 @@ static void take_opt(connect_opts *o, int ch, bool *exact)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case OPT_EXPLAIN:
+		o->explain = true;
 		break;
 	case OPT_HELP:
 		usage(stdout);
@@ -270,7 +281,7 @@ static void parse_args(int argc, char **argv, connect_opts *o)
 /* ---- output -------------------------------------------------------------- */
 
 typedef struct out {
-	bool json;
+	bool json, explain;
 	tv_text_opts text;
 	tv_checker *checker;
 	unsigned conns;
@@ -283,12 +294,17 @@ static void out_conn(out *w, tv_conn *c)
 
 	tv_checker_conn(w->checker, c);
 	tv_buf_init(&b);
-	if (w->json) {
+	if (w->json && w->explain) {
+		tv_json_conn_explained(&b, c);
+	} else if (w->json) {
 		tv_json_conn(&b, c);
 	} else {
 		if (w->conns)
 			tv_buf_addc(&b, '\n');
-		tv_text_conn(&b, c, &w->text);
+		if (w->explain)
+			tv_text_conn_explained(&b, c, &w->text);
+		else
+			tv_text_conn(&b, c, &w->text);
 	}
 	w->conns++;
 	if (tv_buf_flush(&b, stdout) != 0 || fflush(stdout) != 0)
@@ -392,6 +408,7 @@ static int run(connect_opts *o)
 	int st;
 
 	w.json = o->json;
+	w.explain = o->explain;
 	w.text.verbose = o->verbose;
 	w.text.width = 80;
 	w.checker = tv_checker_new(&o->trust, &st);
@@ -407,8 +424,8 @@ static int run(connect_opts *o)
 		return err.status == TV_MALFORMED ? 2 : 1;
 	}
 	/* the options are good (s was made): the UI makes its own */
-	if (!o->json && !o->text && !o->write && !o->keylog_out &&
-	    !o->resume && tv_ui_wanted() &&
+	if (!o->json && !o->text && !o->explain && !o->write &&
+	    !o->keylog_out && !o->resume && tv_ui_wanted() &&
 	    (st = run_ui(o, w.checker)) >= 0) {
 		tv_session_free(s);
 		tv_pcapng_writer_free(pw);

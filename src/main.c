@@ -29,6 +29,7 @@ typedef struct options {
 	tv_live_opts live; /* -i IFACE [-f BPF] [-Z USER] */
 	enum out_format format;
 	bool verbose;
+	bool explain; /* --explain: the guide's notes (report/guide.h) */
 	tv_trust_opts trust;
 	const char **keylogs; /* --keylog, in order */
 	size_t n_keylogs;
@@ -44,6 +45,7 @@ typedef struct secrets {
 
 typedef struct writer {
 	enum out_format format;
+	bool explain;
 	tv_text_opts text;
 	tv_buf buf;
 	uint64_t conns;
@@ -76,6 +78,9 @@ static void usage(FILE *f)
 	      "                    not a terminal; on a terminal, -r FILE or -i\n"
 	      "                    IFACE opens the interactive UI)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
+	      "      --explain     a plain-words note on what each message does in\n"
+	      "                    this handshake (--text, implied unless --json;\n"
+	      "                    with --json: \"explain\" in each message)\n"
 	      "  -i, --interface IFACE  sniff IFACE live (Ctrl-C stops and\n"
 	      "                    reports the connections still open)\n"
 	      "  -f, --filter BPF  with -i: a capture filter ('tcp port 443')\n"
@@ -98,7 +103,8 @@ static void usage(FILE *f)
 
 static void parse_args(int argc, char **argv, options *o)
 {
-	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION, OPT_KEYLOG, OPT_RSA_KEY };
+	enum { OPT_JSON = 256, OPT_TEXT, OPT_VERSION, OPT_KEYLOG, OPT_RSA_KEY,
+	       OPT_EXPLAIN };
 	static const struct option longopts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "interface", required_argument, NULL, 'i' },
@@ -107,6 +113,7 @@ static void parse_args(int argc, char **argv, options *o)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "keylog", required_argument, NULL, OPT_KEYLOG },
@@ -140,6 +147,9 @@ static void parse_args(int argc, char **argv, options *o)
 		case 'v':
 			o->verbose = true;
 			break;
+		case OPT_EXPLAIN:
+			o->explain = true;
+			break;
 		case OPT_KEYLOG:
 			o->keylogs = tv_xrealloc(o->keylogs, (o->n_keylogs + 1) *
 							       sizeof *o->keylogs);
@@ -167,6 +177,8 @@ static void parse_args(int argc, char **argv, options *o)
 			tv_die_usage("unknown option %s", argv[optind - 1]);
 		}
 	}
+	if (o->explain && o->format == OUT_AUTO)
+		o->format = OUT_TEXT; /* the UI has its own key for the notes */
 	if (optind < argc)
 		tv_die_usage("%s: unexpected argument (to connect to a server, "
 			  "give HOST[:PORT] without -r or -i)",
@@ -189,12 +201,17 @@ static void write_conn(void *arg, tv_conn *conn)
 	if (w->checker)
 		tv_checker_conn(w->checker, conn);
 
-	if (w->format == OUT_JSON)
+	if (w->format == OUT_JSON && w->explain)
+		tv_json_conn_explained(&w->buf, conn);
+	else if (w->format == OUT_JSON)
 		tv_json_conn(&w->buf, conn);
 	else {
 		if (w->conns)
 			tv_buf_addc(&w->buf, '\n');
-		tv_text_conn(&w->buf, conn, &w->text);
+		if (w->explain)
+			tv_text_conn_explained(&w->buf, conn, &w->text);
+		else
+			tv_text_conn(&w->buf, conn, &w->text);
 	}
 	w->conns++;
 	tv_conn_free(conn);
@@ -359,6 +376,7 @@ static int replay(const options *o)
 	}
 	w.format = o->format == OUT_JSON ? OUT_JSON : OUT_TEXT;
 	w.text.verbose = o->verbose;
+	w.explain = o->explain;
 	w.text.width = 80;
 	tv_buf_init(&w.buf);
 	tv_pipeline_opts_default(&popts);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/guide.h"
 #include "tls/registry.h"
 #include "util/arena.h"
 
@@ -142,6 +143,47 @@ static void arrow(tv_buf *b, int n, bool right)
 		tv_buf_adds(b, ui_g->rhead);
 }
 
+/* x: a guide note as one line at column indent, without the "Term: " the
+ * arrow above already shows, escaped and cut to the width with an
+ * ellipsis. */
+static ui_line *note_line(ui_doc *d, int indent, const char *note)
+{
+	const char *s = strstr(note, ": ");
+	tv_buf e, b;
+	int room = d->width - indent - 1, w = 0;
+	ui_line *l;
+
+	tv_buf_init(&e);
+	tv_buf_init(&b);
+	ui_escs(&e, s ? s + 2 : note);
+	tv_buf_printf(&b, "%*s", indent, "");
+	for (size_t i = 0; i < e.len; i++) {
+		bool starts = ((uint8_t)e.p[i] & 0xc0) != 0x80;
+
+		if (starts && ++w > room) {
+			tv_buf_adds(&b, ui_g->ellipsis);
+			break;
+		}
+		tv_buf_addc(&b, e.p[i]);
+	}
+	l = doc_add(d, ui_attr(RL_DIM), tv_buf_str(&b));
+	tv_buf_free(&e);
+	tv_buf_free(&b);
+	return l;
+}
+
+static void event_note(ui_doc *d, const tv_conn *c, const ui_event *e,
+		       int indent, int item)
+{
+	tv_buf n;
+
+	tv_buf_init(&n);
+	if (e->m ? tv_guide_msg_note(c, e->m, &n)
+		 : tv_guide_alert_note(c, e->a, &n))
+		note_line(d, indent, tv_buf_str(&n))->item = item;
+	tv_buf_free(&n);
+}
+
 /* The rows of the ladder and the notes below it, as a document: item i
  * is event i. */
 static void build(ui *u, ui_doc *d, int w)
@@ -227,6 +269,8 @@ static void build(ui *u, ui_doc *d, int w)
 		}
 		l = doc_add(d, a, tv_buf_str(&b));
 		l->item = (int)i;
+		if (u->explain)
+			event_note(d, c, e, TIME_W + 2 + rec_w, (int)i);
 	}
 	if (!u->n_ev)
 		doc_add(d, A_NORMAL, "  no handshake messages seen");
@@ -237,6 +281,9 @@ static void build(ui *u, ui_doc *d, int w)
 			   TIME_W, "", rec_w, "", ui_g->hline, ui_g->hline,
 			   undecrypted(c), undecrypted(c) == 1 ? "" : "s",
 			   ui_g->hline, ui_g->hline);
+	tv_buf_reset(&b);
+	if (u->explain && tv_guide_conn_note(c, TV_GUIDE_NO_KEYS, &b))
+		note_line(d, TIME_W + 2 + rec_w, tv_buf_str(&b));
 	if (any_enc)
 		doc_add(d, ui_attr(RL_DECRYPT),
 			"  [...] was read after decryption");
@@ -267,6 +314,9 @@ static void build(ui *u, ui_doc *d, int w)
 	doc_add(d, ui_attr(RL_DIM),
 		"  Enter: the message's fields (a Certificate: its chain)   "
 		"C: chain   w: write JSON");
+	doc_add(d, ui_attr(RL_DIM),
+		u->explain ? "  x: hide the notes"
+			   : "  x: a plain-words note under each message");
 	tv_buf_free(&b);
 	tv_buf_free(&t);
 	tv_buf_free(&dt);
@@ -334,6 +384,9 @@ void ladder_act(ui *u, enum ui_act a)
 		break;
 	case ACT_WRITE:
 		ui_write_json(u, u->conn);
+		break;
+	case ACT_EXPLAIN:
+		u->explain = !u->explain;
 		break;
 	default:
 		ui_move(&u->ev_sel, u->n_ev, a, page);

@@ -81,6 +81,8 @@ const ui_key ui_keys[] = {
     {'w', "w", BIT(S_LAB), ACT_WRITE,
      "write the selected case's last connection as JSON"},
     {'w', "w", CONN, ACT_WRITE, "write the connection as JSON to a file"},
+    {'x', "x", BIT(S_LADDER), ACT_EXPLAIN,
+     "explain: a plain-words note beside each message"},
     {'e', "e", BIT(S_CHAIN), ACT_EXPORT,
      "export the selected certificate as PEM"},
     {'?', "?", ALL, ACT_HELP, "this help"},

@@ -131,6 +131,7 @@ enum ui_screen {
 enum ui_act {
 	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
 	ACT_OPEN, ACT_TOGGLE, ACT_TAB, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_SORT, ACT_SEARCH,
+	ACT_EXPLAIN, /* the ladder's guide notes on or off */
 	ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_CHAIN, ACT_WRITE, ACT_EXPORT,
 	ACT_OPEN_FILE, ACT_CONNECT, ACT_ANCHORS, ACT_LAB, ACT_COUNT
 };
@@ -195,6 +196,7 @@ typedef struct ui {
 	tv_conn *conn;
 	ui_event *ev;
 	size_t n_ev, ev_sel, ev_top;
+	bool explain; /* a guide note under each arrow (report/guide.h) */
 	/* detail */
 	const tv_msg *msg;
 	const tv_field **tree; /* visible rows */

@@ -12,6 +12,7 @@
 
 #include "model/validation.h"
 #include "report/escape.h"
+#include "report/guide.h"
 #include "tls/registry.h"
 
 /* A comma before a member or element unless it is the first one: the
@@ -250,7 +251,25 @@ static void json_alpn(tv_buf *o, const tv_conn *c)
 	tv_buf_addc(o, '}');
 }
 
-static void json_msg(tv_buf *o, const tv_msg *m)
+/* --explain: "explain" of a message (m) or an alert (a), else nothing. */
+static void json_explain(tv_buf *o, const tv_conn *c, const tv_msg *m,
+			 const tv_alert *a)
+{
+	tv_buf note;
+
+	if (!c)
+		return;
+	tv_buf_init(&note);
+	j_key(o, "explain");
+	if (m ? tv_guide_msg_note(c, m, &note)
+	      : tv_guide_alert_note(c, a, &note))
+		j_str(o, tv_buf_str(&note));
+	else
+		tv_buf_adds(o, "null");
+	tv_buf_free(&note);
+}
+
+static void json_msg(tv_buf *o, const tv_msg *m, const tv_conn *explain)
 {
 	const char *type =
 	    m->type ? m->type : tls_handshake_type_name(m->type_id);
@@ -272,10 +291,11 @@ static void json_msg(tv_buf *o, const tv_msg *m)
 		j_kstr(o, "error", m->error);
 	j_ku64(o, "offset", m->stream_off);
 	j_ku64(o, "record", m->record);
+	json_explain(o, explain, m, NULL);
 	tv_buf_addc(o, '}');
 }
 
-static void json_alert(tv_buf *o, const tv_alert *a)
+static void json_alert(tv_buf *o, const tv_alert *a, const tv_conn *explain)
 {
 	const char *level = tls_alert_level_name(a->level);
 
@@ -290,6 +310,7 @@ static void json_alert(tv_buf *o, const tv_alert *a)
 	j_ku64(o, "id", a->desc);
 	j_kbool(o, "encrypted", a->encrypted);
 	j_ktime(o, "time", a->time_us);
+	json_explain(o, explain, NULL, a);
 	tv_buf_addc(o, '}');
 }
 
@@ -660,25 +681,26 @@ static void json_per_dir(tv_buf *o, const char *k, const uint64_t v[2])
 	tv_buf_addc(o, '}');
 }
 
-static void json_handshake(tv_buf *o, const tv_conn *c)
+/* explain: write the notes */
+static void json_handshake(tv_buf *o, const tv_conn *c, bool explain)
 {
 	j_key(o, "messages");
 	tv_buf_addc(o, '[');
 	for (const tv_msg *m = c->msgs; m; m = m->next) {
 		j_sep(o);
-		json_msg(o, m);
+		json_msg(o, m, explain ? c : NULL);
 	}
 	tv_buf_addc(o, ']');
 	j_key(o, "alerts");
 	tv_buf_addc(o, '[');
 	for (const tv_alert *a = c->alerts; a; a = a->next) {
 		j_sep(o);
-		json_alert(o, a);
+		json_alert(o, a, explain ? c : NULL);
 	}
 	tv_buf_addc(o, ']');
 }
 
-void tv_json_conn(tv_buf *out, const tv_conn *c)
+static void json_conn(tv_buf *out, const tv_conn *c, bool explain)
 {
 	tv_buf_addc(out, '{');
 	j_ku64(out, "id", c->id);
@@ -691,7 +713,7 @@ void tv_json_conn(tv_buf *out, const tv_conn *c)
 	j_bytes(out, c->sni);
 	json_alpn(out, c);
 	j_kbool(out, "resumed", c->resumed);
-	json_handshake(out, c);
+	json_handshake(out, c, explain);
 	json_certlist(out, "certificates", &c->certs, c->validation);
 	json_certlist(out, "client_certificates", &c->client_certs, NULL);
 	json_validation(out, c->validation);
@@ -707,4 +729,14 @@ void tv_json_conn(tv_buf *out, const tv_conn *c)
 	json_per_dir(out, "app_data_bytes", c->app_data_bytes);
 	json_starttls(out, c);
 	tv_buf_adds(out, "}\n");
+}
+
+void tv_json_conn(tv_buf *out, const tv_conn *c)
+{
+	json_conn(out, c, false);
+}
+
+void tv_json_conn_explained(tv_buf *out, const tv_conn *c)
+{
+	json_conn(out, c, true);
 }

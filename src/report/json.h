@@ -7,6 +7,9 @@
 
 /* Append the connection object and a newline. */
 void tv_json_conn(tv_buf *out, const tv_conn *c);
+/* The same with --explain: each message and alert object also gets
+ * "explain": its plain-words note (report/guide.h), or null. */
+void tv_json_conn_explained(tv_buf *out, const tv_conn *c);
 /* Append `tlsview cert`'s object, {"certificates", "validation"}, and a
  * newline. */
 void tv_json_chain(tv_buf *out, const tv_certlist *certs,

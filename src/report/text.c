@@ -23,6 +23,7 @@
 
 #include "model/validation.h"
 #include "report/escape.h"
+#include "report/guide.h"
 #include "tls/registry.h"
 
 #define TEXT_WIDTH_DEFAULT 80
@@ -524,6 +525,43 @@ static void ladder_error(tv_buf *o, const ladder_layout *l, size_t width,
 	flow_end(&f);
 }
 
+/* --explain: the note, on the lines under its row, from the column where
+ * the row's first label or arrow starts. */
+static void ladder_note(tv_buf *o, const ladder_layout *l, size_t width,
+			tv_buf *note)
+{
+	size_t ind = LADDER_INDENT + l->time_w + 2;
+	flow f;
+
+	pad(o, ind);
+	flow_init(&f, o, width, ind, ind + 2, " ");
+	flow_words(&f, tv_buf_str(note));
+	flow_end(&f);
+}
+
+/* --explain: the rows the ladder does not draw (the records nobody could
+ * decrypt, the application data), each with its note. */
+static void ladder_extra(tv_buf *o, const tv_conn *c, const ladder_layout *l,
+			 size_t width)
+{
+	static const char *const keys[] = {TV_GUIDE_NO_KEYS, TV_GUIDE_APP_DATA};
+	static const char *const rows[] = {"(encrypted handshake, no keys)",
+					   "(application data)"};
+	tv_buf note;
+
+	tv_buf_init(&note);
+	for (size_t i = 0; i < 2; i++) {
+		tv_buf_reset(&note);
+		if (!tv_guide_conn_note(c, keys[i], &note))
+			continue;
+		pad(o, LADDER_INDENT + l->time_w + 2);
+		tv_buf_adds(o, rows[i]);
+		tv_buf_addc(o, '\n');
+		ladder_note(o, l, width, &note);
+	}
+	tv_buf_free(&note);
+}
+
 /* STARTTLS: the plaintext exchanged before TLS, one row per line, so the
  * reader sees where TLS begins. */
 static void text_preamble(tv_buf *o, const tv_conn *c, size_t width)
@@ -557,14 +595,14 @@ static void text_preamble(tv_buf *o, const tv_conn *c, size_t width)
 }
 
 static void text_ladder(tv_buf *o, const tv_conn *c, const tv_text_opts *opt,
-			size_t width)
+			bool explain, size_t width)
 {
 	ladder it = {c->msgs, c->alerts};
 	const tv_msg *m;
 	const tv_alert *a;
 	int64_t prev = c->start_us;
 	ladder_layout l;
-	tv_buf time, label;
+	tv_buf time, label, note;
 
 	if (!c->msgs && !c->alerts) {
 		pad(o, LADDER_INDENT);
@@ -588,6 +626,7 @@ static void text_ladder(tv_buf *o, const tv_conn *c, const tv_text_opts *opt,
 	}
 	tv_buf_init(&time);
 	tv_buf_init(&label);
+	tv_buf_init(&note);
 	while (ladder_next(&it, &m, &a)) {
 		int64_t t = m ? m->time_us : a->time_us;
 
@@ -598,17 +637,24 @@ static void text_ladder(tv_buf *o, const tv_conn *c, const tv_text_opts *opt,
 			   (m ? m->dir : a->dir) == TV_DIR_SERVER);
 		if (m && m->error)
 			ladder_error(o, &l, width, m->error);
+		tv_buf_reset(&note);
+		if (explain && (m ? tv_guide_msg_note(c, m, &note)
+				       : tv_guide_alert_note(c, a, &note)))
+			ladder_note(o, &l, width, &note);
 		if (m && m->fields && opt->verbose)
 			for (const tv_field *f = m->fields->first; f;
 			     f = f->next)
 				text_fields(o, f, FIELDS_INDENT, false, width);
 	}
+	if (explain)
+		ladder_extra(o, c, &l, width);
 	if (l.any_encrypted) {
 		pad(o, LADDER_INDENT);
 		tv_buf_adds(o, "[...] was read after decryption\n");
 	}
 	tv_buf_free(&time);
 	tv_buf_free(&label);
+	tv_buf_free(&note);
 }
 
 /* ---- field trees (--verbose) ---- */
@@ -1235,7 +1281,8 @@ static void text_traffic(tv_buf *o, const tv_conn *c, size_t width)
 	flow_end(&f);
 }
 
-void tv_text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o)
+static void text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o,
+		      bool explain)
 {
 	static const tv_text_opts defaults = {false, 0};
 	size_t width;
@@ -1248,7 +1295,7 @@ void tv_text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o)
 	text_header(out, c, width);
 	text_summary(out, c, width);
 	text_preamble(out, c, width);
-	text_ladder(out, c, o, width);
+	text_ladder(out, c, o, explain, width);
 	text_certs(out, "certificates", &c->certs, c->validation,
 		   LADDER_INDENT, width, o->verbose);
 	text_validation(out, c->validation, LADDER_INDENT, width);
@@ -1258,6 +1305,17 @@ void tv_text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o)
 	text_notes(out, c, width);
 	text_traffic(out, c, width);
 	tv_buf_addc(out, '\n');
+}
+
+void tv_text_conn(tv_buf *out, const tv_conn *c, const tv_text_opts *o)
+{
+	text_conn(out, c, o, false);
+}
+
+void tv_text_conn_explained(tv_buf *out, const tv_conn *c,
+			    const tv_text_opts *o)
+{
+	text_conn(out, c, o, true);
 }
 
 void tv_text_chain(tv_buf *out, const tv_certlist *certs,

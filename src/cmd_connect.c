@@ -108,9 +108,10 @@ static void usage(FILE *f)
 	    "fields\n"
 	    "      --explain      a plain-words note on what each message "
 	    "does in\n"
-	    "                     this handshake (--text, implied unless "
-	    "--json;\n"
-	    "                     with --json: \"explain\" in each message)\n"
+	    "                     this handshake (--text; --json: \"explain\" "
+	    "in\n"
+	    "                     each message; the UI: the notes on, x "
+	    "toggles)\n"
 	    TV_TRUST_HELP "\n"
 	    "Exit status: 0 done, 1 the connection failed, 2 usage error,\n"
 	    "3 the chain was not trusted (with --fail-untrusted).\n"
@@ -381,7 +382,7 @@ static bool run_one(const connect_opts *o, tv_session *s, bool resume, out *w)
 static int run_ui(const connect_opts *o, tv_checker *k)
 {
 	tv_ui_replay_opts uo = {.connect = o->arg, .session = &o->s,
-				.checker = k};
+				.checker = k, .explain = o->explain};
 	tv_error err = {TV_OK, ""};
 	tv_status st;
 	bool shown;
@@ -424,7 +425,7 @@ static int run(connect_opts *o)
 		return err.status == TV_MALFORMED ? 2 : 1;
 	}
 	/* the options are good (s was made): the UI makes its own */
-	if (!o->json && !o->text && !o->explain && !o->write &&
+	if (!o->json && !o->text && !o->write &&
 	    !o->keylog_out && !o->resume && tv_ui_wanted() &&
 	    (st = run_ui(o, w.checker)) >= 0) {
 		tv_session_free(s);

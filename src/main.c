@@ -79,8 +79,8 @@ static void usage(FILE *f)
 	      "                    IFACE opens the interactive UI)\n"
 	      "  -v, --verbose     with --text: every message's decoded fields\n"
 	      "      --explain     a plain-words note on what each message does in\n"
-	      "                    this handshake (--text, implied unless --json;\n"
-	      "                    with --json: \"explain\" in each message)\n"
+	      "                    this handshake (--text; --json: \"explain\" in\n"
+	      "                    each message; the UI: the notes on, x toggles)\n"
 	      "  -i, --interface IFACE  sniff IFACE live (Ctrl-C stops and\n"
 	      "                    reports the connections still open)\n"
 	      "  -f, --filter BPF  with -i: a capture filter ('tcp port 443')\n"
@@ -177,8 +177,6 @@ static void parse_args(int argc, char **argv, options *o)
 			tv_die_usage("unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (o->explain && o->format == OUT_AUTO)
-		o->format = OUT_TEXT; /* the UI has its own key for the notes */
 	if (optind < argc)
 		tv_die_usage("%s: unexpected argument (to connect to a server, "
 			  "give HOST[:PORT] without -r or -i)",
@@ -340,7 +338,8 @@ static int replay_ui(const options *o, const tv_pipeline_opts *popts,
 				.live = o->live.iface ? &o->live : NULL,
 				.pipeline = *popts,
 				.secrets = sec->keylog,
-				.checker = checker};
+				.checker = checker,
+				.explain = o->explain};
 	tv_error err = { TV_OK, "" };
 	tv_status st;
 

@@ -947,6 +947,7 @@ bool tv_ui_replay(const tv_ui_replay_opts *o, tv_status *st, tv_error *err)
 
 	memset(&u, 0, sizeof u);
 	u.opts = *o;
+	u.explain = o->explain;
 	if (!ui_term_init())
 		return false;
 	ui_signals_install();

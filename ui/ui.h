@@ -39,6 +39,7 @@ typedef struct tv_ui_replay_opts {
 	tv_pipeline_opts pipeline;   /* secrets borrowed */
 	tv_keylog *secrets;	     /* a pcapng's DSB secrets go here */
 	tv_checker *checker;	     /* gives each chain its verdict */
+	bool explain;		     /* the ladder's notes on (the x key) */
 } tv_ui_replay_opts;
 
 /*

@@ -78,4 +78,15 @@ grep -qF "x             explain: a plain-words note beside each" "$TMP/screen"
 ok $? "the help lists x on the ladder"
 keys q q q
 see "TLSVIEW-EXITED 0" "quits"
+
+# --explain on a terminal: the UI, with the notes already on
+ui_start 80 24 LC_ALL=C.UTF-8 -- -r "'$DEMO'" --no-system-ca --explain
+see "7 connections" "--explain on a terminal opens the UI"
+keys Enter
+see "$want" "--explain: the ladder opens with its notes on"
+keys x
+gone "$want"
+ok $? "--explain: x hides them"
+keys q q
+see "TLSVIEW-EXITED 0" "--explain: quits"
 done_testing

@@ -6,9 +6,11 @@
 #include "ui/ui_int.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/text.h"
 #include "util/arena.h"
 
 #define OPEN_DEPTH 2 /* fields this shallow start open */
@@ -135,30 +137,10 @@ const tv_field *ui_field_at(const tv_field *root, size_t off)
 
 /* ---- drawing ---- */
 
-static void hex_value(tv_buf *b, const tv_field *f, int room)
-{
-	size_t k = f->nbytes;
-
-	if (!f->bytes || !f->nbytes) {
-		tv_buf_adds(b, "(0 bytes)");
-		return;
-	}
-	if ((int)(2 * k) > room) {
-		k = room > 20 ? (size_t)(room - 20) / 2 : 4;
-		if (k < 4)
-			k = 4;
-	}
-	if (k >= f->nbytes) {
-		tv_buf_hex(b, f->bytes, f->nbytes);
-		return;
-	}
-	tv_buf_hex(b, f->bytes, k);
-	tv_buf_printf(b, "... (%zu bytes)", f->nbytes);
-}
-
 static void field_text(const ui *u, size_t row, tv_buf *b, int room)
 {
 	const tv_field *f = u->tree[row];
+	int used;
 
 	tv_buf_printf(b, "%*s", 2 * u->tree_depth[row], "");
 	tv_buf_adds(b, container(f) ? (is_open(u, f) ? ui_g->open
@@ -176,36 +158,9 @@ static void field_text(const ui *u, size_t row, tv_buf *b, int room)
 		return;
 	}
 	tv_buf_adds(b, ": ");
-	switch (f->kind) {
-	case TVF_UINT:
-		tv_buf_printf(b, "%" PRIu64, f->num);
-		if (f->label) {
-			tv_buf_adds(b, " (");
-			ui_escs(b, f->label);
-			tv_buf_addc(b, ')');
-		}
-		break;
-	case TVF_BOOL:
-		tv_buf_adds(b, f->num ? "true" : "false");
-		break;
-	case TVF_STRING:
-		tv_buf_addc(b, '"');
-		ui_esc(b, f->bytes, f->nbytes);
-		tv_buf_addc(b, '"');
-		break;
-	case TVF_HEX:
-		hex_value(b, f, room - ui_width(tv_buf_str(b)));
-		break;
-	case TVF_OBJECT:
-		tv_buf_adds(b, "{}");
-		break;
-	case TVF_ARRAY:
-		tv_buf_adds(b, "[]");
-		break;
-	default:
-		tv_buf_adds(b, "null");
-		break;
-	}
+	used = ui_width(tv_buf_str(b));
+	tv_text_field_value(b, f, room > used ? (size_t)(room - used) : 0,
+			    SIZE_MAX, ui_esc);
 }
 
 /* The selected field's bytes, clamped to what was kept. */

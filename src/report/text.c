@@ -659,9 +659,10 @@ static void text_ladder(tv_buf *o, const tv_conn *c, const tv_text_opts *opt,
 
 /* ---- field trees (--verbose) ---- */
 
-/* Hex that fits in `room` columns: at most HEX_SHOWN bytes, then the
- * length. */
-static void hex_value(tv_buf *b, const uint8_t *p, size_t n, size_t room)
+/* Hex that fits in room columns: at most max_hex bytes (and at least
+ * 4), then the length. */
+static void hex_value(tv_buf *b, const uint8_t *p, size_t n, size_t room,
+		      size_t max_hex)
 {
 	char suffix[48];
 	size_t k = n, sw;
@@ -671,10 +672,10 @@ static void hex_value(tv_buf *b, const uint8_t *p, size_t n, size_t room)
 		return;
 	}
 	sw = (size_t)snprintf(suffix, sizeof suffix, "... (%zu bytes)", n);
-	if (n > HEX_SHOWN || 2 * n > room) {
+	if (n > max_hex || 2 * n > room) {
 		k = room > sw ? (room - sw) / 2 : 0;
-		if (k > HEX_SHOWN)
-			k = HEX_SHOWN;
+		if (k > max_hex)
+			k = max_hex;
 		if (k < 4)
 			k = 4;
 	}
@@ -686,14 +687,15 @@ static void hex_value(tv_buf *b, const uint8_t *p, size_t n, size_t room)
 	tv_buf_adds(b, suffix);
 }
 
-static void scalar_value(tv_buf *b, const tv_field *f, size_t room)
+void tv_text_field_value(tv_buf *b, const tv_field *f, size_t room,
+			 size_t max_hex, tv_text_esc_fn esc_fn)
 {
 	switch (f->kind) {
 	case TVF_UINT:
 		tv_buf_printf(b, "%" PRIu64, f->num);
 		if (f->label) {
 			tv_buf_adds(b, " (");
-			esc(b, f->label);
+			esc_fn(b, f->label, strlen(f->label));
 			tv_buf_addc(b, ')');
 		}
 		break;
@@ -702,11 +704,11 @@ static void scalar_value(tv_buf *b, const tv_field *f, size_t room)
 		break;
 	case TVF_STRING:
 		tv_buf_addc(b, '"');
-		tv_escape_text(b, f->bytes, f->bytes ? f->nbytes : 0);
+		esc_fn(b, f->bytes, f->bytes ? f->nbytes : 0);
 		tv_buf_addc(b, '"');
 		break;
 	case TVF_HEX:
-		hex_value(b, f->bytes, f->nbytes, room);
+		hex_value(b, f->bytes, f->nbytes, room, max_hex);
 		break;
 	case TVF_OBJECT:
 		tv_buf_adds(b, "{}");
@@ -718,6 +720,11 @@ static void scalar_value(tv_buf *b, const tv_field *f, size_t room)
 		tv_buf_adds(b, "null");
 		break;
 	}
+}
+
+static void esc_bytes(tv_buf *b, const void *p, size_t n)
+{
+	tv_escape_text(b, p, n);
 }
 
 /* Children of a container, YAML-like: array elements as "- ", and the
@@ -771,7 +778,8 @@ static void text_fields(tv_buf *o, const tv_field *f, size_t ind, bool started,
 	if (!container) {
 		size_t used = ind + cols(b->p, b->len);
 
-		scalar_value(b, f, width > used ? width - used : 0);
+		tv_text_field_value(b, f, width > used ? width - used : 0,
+				    HEX_SHOWN, esc_bytes);
 	}
 	item_done(&fl);
 	flow_end(&fl);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "report/json.h"
-#include "tls/registry.h"
+#include "report/text.h"
 #include "util/arena.h"
 
 #define BIT(s) (1u << (s))
@@ -175,53 +175,14 @@ void ui_scroll_to(size_t *top, size_t sel, size_t h)
 		*top = sel - h + 1;
 }
 
-/* client_hello -> ClientHello */
-static void camel(tv_buf *b, const char *snake)
-{
-	tv_buf t;
-	bool up = true;
-
-	tv_buf_init(&t);
-	for (const char *p = snake; *p; p++) {
-		if (*p == '_') {
-			up = true;
-			continue;
-		}
-		tv_buf_addc(&t, up && *p >= 'a' && *p <= 'z'
-				    ? (char)(*p - 'a' + 'A')
-				    : *p);
-		up = false;
-	}
-	ui_esc(b, t.p ? t.p : "", t.len);
-	tv_buf_free(&t);
-}
-
 void ui_msg_name(tv_buf *b, const tv_msg *m)
 {
-	const char *type =
-	    m->type ? m->type : tls_handshake_type_name(m->type_id);
-
-	if (type)
-		camel(b, type);
-	else
-		tv_buf_printf(b, "Handshake type %u", (unsigned)m->type_id);
+	tv_text_msg_name(b, m); /* registry names: ASCII */
 }
 
 void ui_alert_name(tv_buf *b, const tv_alert *a)
 {
-	const char *level = tls_alert_level_name(a->level);
-	const char *desc = tls_alert_name(a->desc);
-
-	tv_buf_adds(b, "Alert ");
-	if (level)
-		ui_escs(b, level);
-	else
-		tv_buf_printf(b, "level %u", (unsigned)a->level);
-	tv_buf_addc(b, ' ');
-	if (desc)
-		ui_escs(b, desc);
-	else
-		tv_buf_printf(b, "%u", (unsigned)a->desc);
+	tv_text_alert_name(b, a);
 }
 
 void ui_endpoint(tv_buf *b, const tv_endpoint *e)

@@ -363,7 +363,7 @@ static void camel(tv_buf *b, const char *snake)
 	tv_buf_free(&t);
 }
 
-static void msg_name(tv_buf *b, const tv_msg *m)
+void tv_text_msg_name(tv_buf *b, const tv_msg *m)
 {
 	const char *type =
 	    m->type ? m->type : tls_handshake_type_name(m->type_id);
@@ -374,7 +374,7 @@ static void msg_name(tv_buf *b, const tv_msg *m)
 		tv_buf_printf(b, "Handshake type %u", (unsigned)m->type_id);
 }
 
-static void alert_name(tv_buf *b, const tv_alert *a)
+void tv_text_alert_name(tv_buf *b, const tv_alert *a)
 {
 	const char *level = tls_alert_level_name(a->level);
 	const char *desc = tls_alert_name(a->desc);
@@ -401,9 +401,9 @@ static void event_label(tv_buf *b, const tv_msg *m, const tv_alert *a)
 	if (enc)
 		tv_buf_addc(b, '[');
 	if (m)
-		msg_name(b, m);
+		tv_text_msg_name(b, m);
 	else
-		alert_name(b, a);
+		tv_text_alert_name(b, a);
 	if (enc)
 		tv_buf_addc(b, ']');
 	if (m && m->error)

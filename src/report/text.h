@@ -22,6 +22,11 @@ void tv_text_conn_explained(tv_buf *out, const tv_conn *c,
 void tv_text_chain(tv_buf *out, const tv_certlist *certs,
 		   const struct tv_validation *v, const tv_text_opts *o);
 
+/* "ClientHello" (or "Handshake type 99"), "Alert fatal handshake_failure":
+ * the names the ladder shows, for the UI too. */
+void tv_text_msg_name(tv_buf *b, const tv_msg *m);
+void tv_text_alert_name(tv_buf *b, const tv_alert *a);
+
 /*
  * A scalar field's value as the report writes it, shared with the UI's
  * field tree: a number and its name, true/false, a quoted string, hex cut

@@ -25,6 +25,14 @@ ui_pid() { pgrep -P "$(TM display -p '#{pane_pid}')" -x tlsview ||
 # resize: 120x40, then 80x24
 ui_start 120 40 LC_ALL=C.UTF-8 -- -r "'$DEMO'" --no-system-ca --ca-file "'$ROOT'"
 see "7 connections" "resize: the list at 120x40"
+# the title counts the rows as they come; the status bar says the loading
+# ended a moment later
+i=0
+until [ "$(sed -n 40p "$TMP/screen" | cut -c1-13)" = "7 connections" ] || [ $i -gt 50 ]; do
+	sleep 0.1
+	screen
+	i=$((i + 1))
+done
 [ "$(sed -n 40p "$TMP/screen" | cut -c1-13)" = "7 connections" ]
 ok $? "resize: the status bar on row 40"
 TM resize-window -x 80 -y 24

@@ -11,7 +11,7 @@ src=$1
 out=$2
 rm -rf "$out"
 mkdir -p "$out"
-certs="$src/tests/corpus/root-ca.crt $src/captures/demo-root-ca.crt"
+certs="$src/tests/corpus/root-ca.crt $src/captures/demo-root-ca.crt $src/captures/lab-root-ca.crt"
 if command -v certtool >/dev/null 2>&1; then
 	pki="$out/.pki"
 	if sh "$src/tests/e2e/mkpki.sh" "$pki" >/dev/null 2>&1; then

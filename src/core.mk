@@ -5,6 +5,7 @@ libtlsview_a_SOURCES += \
 	src/util/arena.c src/util/arena.h \
 	src/util/buf.c src/util/buf.h \
 	src/util/hash.h \
+	src/util/hex.h \
 	src/util/memo.c src/util/memo.h \
 	src/model/field.c src/model/field.h \
 	src/model/conn.c src/model/conn.h \

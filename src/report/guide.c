@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tls/registry.h"
+#include "util/hex.h"
 
 #define TLS13 0x0304
 
@@ -692,17 +693,6 @@ static bool p_resume_offer(const gctx *g, tv_buf *b)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of attribute CN in an RFC 4514 name, its escapes (\, and \1b)
  * undone: the bytes as the certificate has them, escaped later by the
  * writers.  The whole name when it has no CN. */
@@ -715,8 +705,10 @@ static bool dn_cn(const char *dn, tv_buf *b)
 	while (*p) {
 		if (!strncmp(p, "CN=", 3)) {
 			for (p += 3; *p && *p != ','; p++) {
-				int hi = *p == '\\' ? hexval(p[1]) : -1;
-				int lo = hi >= 0 ? hexval(p[2]) : -1;
+				const unsigned char *u =
+				    (const unsigned char *)p;
+				int hi = *p == '\\' ? tv_hex_digit(u[1]) : -1;
+				int lo = hi >= 0 ? tv_hex_digit(u[2]) : -1;
 
 				if (lo >= 0) {
 					tv_buf_addc(b, (char)(hi * 16 + lo));

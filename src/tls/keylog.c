@@ -24,6 +24,7 @@
 #include "util/arena.h"
 #include "util/cursor.h"
 #include "util/hash.h"
+#include "util/hex.h"
 
 #define RANDOM_LEN	32
 #define INITIAL_INDEX	64 /* slots; a power of two */
@@ -340,17 +341,6 @@ static void field_text(const tv_cur *f, char *out, size_t size)
 	out[i] = '\0';
 }
 
-static int hex_digit(uint8_t ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * Where the field has a byte that is not a hex digit: its column (from
  * 1), with *bad set to it; 0 when every byte is a hex digit.
@@ -363,7 +353,7 @@ static size_t first_non_hex(const tv_cur *f, uint8_t *bad)
 		size_t col = cur_off(&t) + 1;
 		uint8_t ch = cur_u8(&t, "hex");
 
-		if (hex_digit(ch) < 0) {
+		if (tv_hex_digit(ch) < 0) {
 			*bad = ch;
 			return col;
 		}
@@ -375,9 +365,9 @@ static size_t first_non_hex(const tv_cur *f, uint8_t *bad)
 static void hex_decode(tv_cur *f, uint8_t *out)
 {
 	for (size_t i = 0; cur_left(f) >= 2; i++) {
-		int hi = hex_digit(cur_u8(f, "hex"));
+		int hi = tv_hex_digit(cur_u8(f, "hex"));
 
-		out[i] = (uint8_t)(hi << 4 | hex_digit(cur_u8(f, "hex")));
+		out[i] = (uint8_t)(hi << 4 | tv_hex_digit(cur_u8(f, "hex")));
 	}
 }
 

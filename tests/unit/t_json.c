@@ -11,6 +11,7 @@
 
 #include "model/conn.h"
 #include "report/json.h"
+#include "util/hex.h"
 #include "tap.h"
 #include "utf8_oracle.h"
 
@@ -40,17 +41,6 @@ static bool raw_forbidden(long cp)
 	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long jv_u4(jv *v)
 {
 	long u = 0;
@@ -58,7 +48,7 @@ static long jv_u4(jv *v)
 	if (v->end - v->p < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(*v->p++);
+		int h = tv_hex_digit(*v->p++);
 
 		if (h < 0)
 			return -1;

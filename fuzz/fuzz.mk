@@ -5,7 +5,8 @@
 #   make fuzz                       build fuzz/fuzz_NAME for every harness
 #   make fuzz-smoke [FUZZ_SECONDS=30]  run each on its seeds; fails on a finding
 # Run one for longer by hand:
-#   fuzz/fuzz_NAME -max_total_time=3600 fuzz/corpus/NAME fuzz/seeds/NAME
+#   fuzz/fuzz_NAME -max_total_time=3600 -entropic_scale_per_exec_time=1 \
+#     fuzz/corpus/NAME fuzz/seeds/NAME
 FUZZ_HARNESSES = capture_file capture_packets tls_decoder handshake \
 	extensions cert writers keylog decrypt
 FUZZ_TARGETS = fuzz/fuzz_capture_file fuzz/fuzz_capture_packets \
@@ -16,7 +17,7 @@ FUZZ_SECONDS = 30
 
 FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_COMPILE = $(FUZZ_CC) $(DEFS) $(AM_CPPFLAGS) -I$(srcdir)/fuzz \
-	-DFUZZ_SRCDIR=\"$(abs_top_srcdir)\" -std=gnu11 -g -O1 \
+	-DFUZZ_SRCDIR=\"$(abs_top_srcdir)\" -std=gnu11 -g -O2 \
 	-fno-omit-frame-pointer $(FUZZ_SANITIZE)
 FUZZ_LINK = $(FUZZ_COMPILE) -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -fsanitize=fuzzer -o $@

@@ -76,12 +76,17 @@ void tv_conn_note(tv_conn *c, const char *fmt, ...)
 	char buf[512];
 	va_list ap;
 	tv_note *n;
+	uint32_t h = 2166136261u; /* FNV-1a */
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	for (const char *s = buf; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	/* A damaged stream repeats its notes once per record: compare the
+	 * hashes first, the texts only when they match. */
 	for (n = c->notes; n; n = n->next)
-		if (strcmp(n->text, buf) == 0)
+		if (n->hash == h && strcmp(n->text, buf) == 0)
 			return;
 	if (c->n_notes >= TV_MAX_NOTES) {
 		c->n_notes_dropped++;
@@ -89,6 +94,7 @@ void tv_conn_note(tv_conn *c, const char *fmt, ...)
 	}
 	n = tv_arena_alloc(&c->arena, sizeof *n);
 	n->text = tv_arena_strdup(&c->arena, buf);
+	n->hash = h;
 	if (c->notes_tail)
 		c->notes_tail->next = n;
 	else

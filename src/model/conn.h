@@ -110,6 +110,7 @@ typedef struct tv_note tv_note;
 struct tv_note {
 	tv_note *next;
 	const char *text;
+	uint32_t hash; /* of text: a repeated note is found without strcmp */
 };
 
 /* One step of a plaintext preamble before TLS (STARTTLS): a line of a

@@ -36,8 +36,7 @@
 
 static void pad(tv_buf *o, size_t n)
 {
-	while (n--)
-		tv_buf_addc(o, ' ');
+	tv_buf_addn(o, ' ', n);
 }
 
 static void esc(tv_buf *o, const char *s)

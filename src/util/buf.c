@@ -48,10 +48,18 @@ void tv_buf_add(tv_buf *b, const void *p, size_t n)
 
 void tv_buf_adds(tv_buf *b, const char *s) { tv_buf_add(b, s, strlen(s)); }
 
-void tv_buf_addc(tv_buf *b, char c)
+void tv_buf_addc_slow(tv_buf *b, char c)
 {
 	tv_buf_grow(b, 1);
 	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void tv_buf_addn(tv_buf *b, char c, size_t n)
+{
+	tv_buf_grow(b, n);
+	memset(b->p + b->len, c, n);
+	b->len += n;
 	b->p[b->len] = '\0';
 }
 

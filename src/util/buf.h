@@ -17,7 +17,19 @@ void tv_buf_free(tv_buf *b);
 void tv_buf_reset(tv_buf *b);
 void tv_buf_add(tv_buf *b, const void *p, size_t n);
 void tv_buf_adds(tv_buf *b, const char *s);
-void tv_buf_addc(tv_buf *b, char c);
+void tv_buf_addc_slow(tv_buf *b, char c);
+/* One byte: the writers' most frequent call, inline while there is room. */
+static inline void tv_buf_addc(tv_buf *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+	} else {
+		tv_buf_addc_slow(b, c);
+	}
+}
+/* n copies of the byte c (padding). */
+void tv_buf_addn(tv_buf *b, char c, size_t n);
 void tv_buf_printf(tv_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap);

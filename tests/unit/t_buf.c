@@ -1,6 +1,7 @@
 /* The output buffer: printf appends exactly what snprintf would make,
  * whatever room is left before the buffer must grow; bytes, characters
  * and hex append exactly and keep a NUL after the end. */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "tap.h"
@@ -88,10 +89,44 @@ static void test_add(void)
 	tv_buf_free(&b);
 }
 
+/* addc's inline path stops one byte short of the capacity (room for the
+ * NUL); addn pads in one step. */
+static void test_addc_edges(void)
+{
+	tv_buf b;
+	size_t cap;
+	bool nul_ok = true;
+
+	tv_buf_init(&b);
+	tv_buf_addc(&b, 'a');
+	cap = b.cap;
+	is_int(b.len, 1, "addc on an empty buffer allocates");
+	while (b.len + 1 < cap) {
+		tv_buf_addc(&b, 'b');
+		nul_ok = nul_ok && b.p[b.len] == '\0';
+	}
+	ok(nul_ok && b.cap == cap, "addc up to the capacity keeps the NUL "
+				   "without growing");
+	tv_buf_addc(&b, 'c');
+	ok(b.cap > cap && b.p[b.len - 1] == 'c' && b.p[b.len] == '\0',
+	   "one more byte grows the buffer, the NUL follows it");
+	tv_buf_reset(&b);
+	tv_buf_addn(&b, ' ', 0);
+	is_str(tv_buf_str(&b), "", "addn of zero bytes appends nothing");
+	tv_buf_adds(&b, "x");
+	tv_buf_addn(&b, '-', 3);
+	is_str(tv_buf_str(&b), "x---", "addn appends n copies");
+	tv_buf_addn(&b, '.', 5000);
+	ok(b.len == 5004 && b.p[5003] == '.' && b.p[5004] == '\0',
+	   "addn grows the buffer for a long run");
+	tv_buf_free(&b);
+}
+
 int main(void)
 {
 	test_printf_lengths();
 	test_printf_values();
 	test_add();
+	test_addc_edges();
 	return done_testing();
 }

@@ -33,5 +33,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (out.len)
 		fuzz_check_json_lines(&out);
 	tv_buf_free(&out);
+	fuzz_input_done();
 	return 0;
 }

@@ -50,5 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tv_pipeline_finish(p);
 	tv_pipeline_free(p);
+	fuzz_input_done();
 	return 0;
 }

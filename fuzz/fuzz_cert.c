@@ -150,5 +150,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		strings(data, size);
 	tv_arena_free(&a);
+	fuzz_input_done();
 	return 0;
 }

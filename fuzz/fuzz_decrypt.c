@@ -41,5 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	tv_conn_free(conn);
 	tv_keylog_free(kl);
+	fuzz_input_done();
 	return 0;
 }

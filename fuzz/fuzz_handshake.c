@@ -74,5 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tls_fingerprints_compute(c);
 	tv_conn_free(c);
+	fuzz_input_done();
 	return 0;
 }

@@ -9,5 +9,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tv_conn_free(fuzz_decode_script(data, size));
+	fuzz_input_done();
 	return 0;
 }

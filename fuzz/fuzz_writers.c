@@ -52,5 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check_text(&out);
 	tv_buf_free(&out);
 	tv_conn_free(c);
+	fuzz_input_done();
 	return 0;
 }

@@ -393,7 +393,7 @@ static void list_cases(const tv_lab *l, bool listen)
 
 	printf("tlsview lab: PKI in %s (%s)\n", tv_lab_dir(l),
 	       tv_lab_was_made(l) ? "made" : "reused");
-	if (listen)
+	if (listen && !tv_lab_addr_is_loopback(addr))
 		printf("tlsview lab: WARNING: serving on %s: the lab is now "
 		       "reachable from the network\n",
 		       addr);

@@ -243,6 +243,23 @@ const char *tv_lab_connect_addr(const tv_lab *l)
 	return l->connect;
 }
 
+bool tv_lab_addr_is_loopback(const char *addr)
+{
+	static const uint8_t v6_loop[16] = {[15] = 1};
+	static const uint8_t v4_mapped[12] = {[10] = 0xff, [11] = 0xff};
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (!addr)
+		return false;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return ((const uint8_t *)&a4)[0] == 127;
+	if (inet_pton(AF_INET6, addr, &a6) != 1)
+		return false;
+	return !memcmp(a6.s6_addr, v6_loop, 16) ||
+	       (!memcmp(a6.s6_addr, v4_mapped, 12) && a6.s6_addr[12] == 127);
+}
+
 const char *tv_lab_root_sha256(const tv_lab *l)
 {
 	return l->root_sha256;

@@ -93,6 +93,9 @@ bool tv_lab_export(const tv_lab *l, const char *dir, tv_error *err);
  * the one clients connect to (127.0.0.1 for a wildcard --listen). */
 const char *tv_lab_listen_addr(const tv_lab *l);
 const char *tv_lab_connect_addr(const tv_lab *l);
+/* Whether a numeric address is loopback only (127.0.0.0/8, ::1, or
+ * ::ffff:127.x): only other addresses put the lab on a network. */
+bool tv_lab_addr_is_loopback(const char *addr);
 /* The lab root's SHA-256 fingerprint, lower-case hex. */
 const char *tv_lab_root_sha256(const tv_lab *l);
 /* The path of a file of the lab directory ("good.crt"), to free(). */

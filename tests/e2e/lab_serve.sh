@@ -3,8 +3,9 @@
 # served until SIGINT.  Other clients (tlsview HOST:PORT, gnutls-cli)
 # connect to it; a client that stalls does not hold the stop; after
 # SIGINT the exit status is 0 and `ss -ltn` shows none of its ports.
-# --listen 127.0.0.2 is printed with a warning and serves there; a busy
-# --port gives one line naming the port.
+# --listen 127.0.0.2 and --listen ::1 are printed (without the network
+# warning: both are loopback) and serve there, to tlsview and openssl
+# s_client; a busy --port gives one line naming the port.
 . "${TV_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$TV_SRCDIR/tests/e2e/lab_lib.sh"
 need_python
@@ -97,9 +98,9 @@ if ip addr show lo 2>/dev/null | grep -q '127.0.0.1/8'; then
 	ok $? "--listen 127.0.0.2: the lab serves"
 	grep -q '^tlsview lab: PKI in .* (made)$' "$TMP/lab.out"
 	ok $? "--listen 127.0.0.2: the PKI is made again for the new address"
-	grep -q 'WARNING: serving on 127.0.0.2: the lab is now reachable from the network' \
-		"$TMP/lab.out" && grep -q '^serving 14 cases on 127.0.0.2' "$TMP/lab.out"
-	ok $? "--listen: the address and the warning are printed"
+	! grep -q 'WARNING' "$TMP/lab.out" &&
+		grep -q '^serving 14 cases on 127.0.0.2' "$TMP/lab.out"
+	ok $? "--listen: the address is printed, no network warning (127.0.0.2 is loopback)"
 	grep -q '^  good  *127\.0\.0\.2:[0-9]* ' "$TMP/lab.out"
 	ok $? "--listen: each case line has 127.0.0.2:PORT"
 	"$TLSVIEW" "127.0.0.2:$(lab_port good)" --sni localhost \
@@ -112,6 +113,47 @@ if ip addr show lo 2>/dev/null | grep -q '127.0.0.1/8'; then
 	ok $((!$?)) "--listen: nothing on 127.0.0.1 for that port"
 	lab_stop
 	ok $lab_status "--listen: SIGINT, exit 0"
+fi
+
+# --listen ::1: IPv6 loopback, bracketed in every address printed
+if ip -6 addr show dev lo 2>/dev/null | grep -q '::1'; then
+	lab_start "$D" --listen ::1
+	ok $? "--listen ::1: the lab serves"
+	grep -q '^tlsview lab: PKI in .* (made)$' "$TMP/lab.out"
+	ok $? "--listen ::1: the PKI is made again for the new address"
+	! grep -q 'WARNING' "$TMP/lab.out" &&
+		grep -q '^serving 14 cases on ::1 ' "$TMP/lab.out"
+	ok $? "--listen ::1: the address is printed, no network warning"
+	[ "$(sed -n '/^serving/,/^try/p' "$TMP/lab.out" |
+		grep -c '^  [a-z0-9-]*  *\[::1\]:[0-9]* ')" = 14 ]
+	ok $? "--listen ::1: the 14 case lines have [::1]:PORT"
+	p6=$(lab_port good)
+	grep -q "^  tlsview \[::1\]:$p6 --sni localhost " "$TMP/lab.out" &&
+		grep -q "^  openssl s_client -connect \[::1\]:$p6 " "$TMP/lab.out"
+	ok $? "--listen ::1: the hints connect to [::1]:PORT"
+	ss -ltnH "sport = :$p6" | grep -q '\[::1\]:'
+	ok $? "--listen ::1: ss -ltn shows the good case on [::1]"
+	"$TLSVIEW" "[::1]:$p6" --sni localhost --ca-file "$D/root-ca.crt" \
+		--crl "$D/lab.crl" --no-system-ca --json >"$TMP/v6.json" \
+		2>"$TMP/v6.err"
+	python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); sys.exit(0 if c["validation"]["trusted"] and c["server"]["ip"] == "::1" else 1)' \
+		"$TMP/v6.json"
+	ok $? "--listen ::1: tlsview [::1]:PORT --sni localhost is trusted, server ::1"
+	"$TLSVIEW" "[::1]:$(lab_port expired)" --sni localhost \
+		--ca-file "$D/root-ca.crt" --no-system-ca --json \
+		>"$TMP/v6e.json" 2>/dev/null
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["validation"]; sys.exit(0 if [r["code"] for r in v["reasons"]] == ["expired"] else 1)' \
+		"$TMP/v6e.json"
+	ok $? "--listen ::1: the expired case still fails as expired"
+	if command -v openssl >/dev/null 2>&1; then
+		openssl s_client -connect "[::1]:$p6" -servername localhost \
+			-CAfile "$D/root-ca.crt" -verify_return_error \
+			-verify_hostname localhost </dev/null >"$TMP/v6o.out" 2>&1
+		grep -q 'Verify return code: 0 (ok)' "$TMP/v6o.out"
+		ok $? "--listen ::1: openssl s_client verifies the good case"
+	fi
+	lab_stop
+	ok $lab_status "--listen ::1: SIGINT, exit 0"
 fi
 
 # a busy port: one line naming it

@@ -53,5 +53,27 @@ int main(void)
 	ok(tv_lab_case_find("no-such-case") == NULL,
 	   "an unknown name finds nothing");
 	ok(tv_lab_case_find("good") == &c[0], "the good case comes first");
+
+	/* --listen warns only for an address that leaves the machine */
+	ok(tv_lab_addr_is_loopback("127.0.0.1") &&
+	       tv_lab_addr_is_loopback("127.0.0.2") &&
+	       tv_lab_addr_is_loopback("127.255.255.254"),
+	   "127.0.0.0/8 is loopback");
+	ok(tv_lab_addr_is_loopback("::1") &&
+	       tv_lab_addr_is_loopback("0:0:0:0:0:0:0:1") &&
+	       tv_lab_addr_is_loopback("::ffff:127.0.0.1"),
+	   "::1 (any spelling) and IPv4-mapped 127.x are loopback");
+	ok(!tv_lab_addr_is_loopback("0.0.0.0") &&
+	       !tv_lab_addr_is_loopback("::") &&
+	       !tv_lab_addr_is_loopback("192.0.2.10") &&
+	       !tv_lab_addr_is_loopback("2001:db8::1") &&
+	       !tv_lab_addr_is_loopback("::2") &&
+	       !tv_lab_addr_is_loopback("::ffff:192.0.2.1") &&
+	       !tv_lab_addr_is_loopback("128.0.0.1"),
+	   "wildcards, other hosts and other IPv6 addresses are not");
+	ok(!tv_lab_addr_is_loopback("localhost") &&
+	       !tv_lab_addr_is_loopback("127.0.0.1x") &&
+	       !tv_lab_addr_is_loopback("") && !tv_lab_addr_is_loopback(NULL),
+	   "names and garbage are not (the warning is kept)");
 	return done_testing();
 }
